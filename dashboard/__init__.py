@@ -1,0 +1,1 @@
+"""Groupe SOS impact dashboard: sourced figures, one data layer, Streamlit pages."""

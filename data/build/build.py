@@ -1,0 +1,221 @@
+"""Rebuild the tidy tables in data/ from the reference files (../shared/reference) and the editorial inputs here.
+
+Deterministic: the same inputs give byte-identical CSVs. Run with `make data` or
+`python data/build/build.py [REFERENCE_DIR]`. The app never reads the reference folder; it reads what this writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlparse
+
+from babel import Locale
+
+from dashboard.periods import parse_period
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parent
+DEFAULT_REFERENCE = DATA.parent.parent / "shared" / "reference"
+
+# Web domains that belong to Groupe SOS or one of its entities: a figure read there is "the organisation's own
+# source", the second criterion of the conflict rule (see reference README).
+OWN_DOMAINS = (
+    "groupe-sos.org",
+    "sos-group.org",
+    "planete-urgence.org",
+    "santesud.org",
+    "ppi-groupesos.org",
+    "assfam.org",
+    "afghanistan-libre.org",
+    "oribi.org.za",
+)
+SCOPE_LEVELS = ("group", "sector", "programme", "entity")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({field: _cell(row.get(field)) for field in fields})
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def number(text: str) -> float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def build_sources(reference: list[dict]) -> list[dict]:
+    rows = []
+    for src in reference:
+        published = parse_period(src["published"])
+        domain = urlparse(src["url"]).netloc.removeprefix("www.") if src["url"] else ""
+        rows.append(
+            {
+                "source_id": src["source_id"],
+                "title": src["title"],
+                "url": src["url"],
+                "domain": domain,
+                "published": src["published"],
+                "published_date": published.start or published.end,
+                "published_approximate": published.approximate,
+                "own_source": any(domain == d or domain.endswith("." + d) for d in OWN_DOMAINS),
+            }
+        )
+    return sorted(rows, key=lambda r: r["source_id"])
+
+
+def build_entities(facts: list[dict], presence: list[dict]) -> list[dict]:
+    entities: dict[str, dict] = {}
+    for fact in facts:
+        entities.setdefault(
+            fact["scope"], {"level": fact["scope_level"], "sector_id": fact["sector"]}
+        )
+    for place in presence:
+        entities.setdefault(place["entity"], {"level": "entity", "sector_id": place["sector"]})
+    rows = []
+    for name, info in entities.items():
+        if info["level"] not in SCOPE_LEVELS:
+            raise ValueError(f"scope level {info['level']!r} of {name!r} is not one of {SCOPE_LEVELS}")
+        rows.append({"entity_id": slug(name), "name": name, "level": info["level"], "sector_id": info["sector_id"]})
+    ids = [r["entity_id"] for r in rows]
+    if len(set(ids)) != len(ids):
+        raise ValueError("two entity names give the same id")
+    return sorted(rows, key=lambda r: r["entity_id"])
+
+
+def build_observations(facts: list[dict]) -> list[dict]:
+    rows = []
+    for number_in_file, fact in enumerate(facts, start=1):
+        period = parse_period(fact["period"])
+        rows.append(
+            {
+                "observation_id": f"obs-{number_in_file:03d}",
+                "indicator_id": fact["metric"],
+                "kind": fact["kind"],
+                "qualifier": fact["qualifier"],
+                "value": number(fact["value"]),
+                "unit": fact["unit"],
+                "period": fact["period"],
+                "period_kind": period.kind,
+                "period_start": period.start,
+                "period_end": period.end,
+                "period_approximate": period.approximate,
+                "year": period.year,
+                "scope_level": fact["scope_level"],
+                "entity_id": slug(fact["scope"]),
+                "sector_id": fact["sector"],
+                "country_iso3": fact["country_iso3"],
+                "source_id": fact["source_id"],
+                "confidence": fact["confidence"],
+                "note": fact["note"],
+            }
+        )
+    return rows
+
+
+def build_locations(presence: list[dict]) -> list[dict]:
+    rows = []
+    for number_in_file, place in enumerate(presence, start=1):
+        since = parse_period(place["since"])
+        until = parse_period(place["until"])
+        rows.append(
+            {
+                "location_id": f"loc-{number_in_file:03d}",
+                "entity_id": slug(place["entity"]),
+                "sector_id": place["sector"],
+                "country_iso3": place["country_iso3"],
+                "place": place["place"],
+                "lat": number(place["lat"]),
+                "lon": number(place["lon"]),
+                "precision": place["precision"],
+                "kind": place["kind"],
+                "since": place["since"],
+                "since_year": since.start.year if since.start else None,
+                "until": place["until"],
+                "until_date": until.end,
+                "source_id": place["source_id"],
+                "confidence": place["confidence"],
+                "note": place["note"],
+            }
+        )
+    return rows
+
+
+def build_countries(editorial: list[dict], used: set[str]) -> list[dict]:
+    english, french = Locale("en"), Locale("fr")
+    known = {row["iso3"] for row in editorial}
+    if missing := sorted(used - known):
+        raise ValueError(f"countries used in the reference but missing from data/build/countries.csv: {missing}")
+    rows = []
+    for row in editorial:
+        rows.append(
+            {
+                "iso3": row["iso3"],
+                "iso2": row["iso2"],
+                "name_en": english.territories[row["iso2"]],
+                "name_fr": french.territories[row["iso2"]],
+                "continent": row["continent"],
+                "centroid_lat": number(row["centroid_lat"]),
+                "centroid_lon": number(row["centroid_lon"]),
+            }
+        )
+    return sorted(rows, key=lambda r: r["iso3"])
+
+
+def check_indicators(indicators: list[dict], facts: list[dict]) -> None:
+    defined = {row["id"] for row in indicators}
+    if missing := sorted({f["metric"] for f in facts} - defined):
+        raise ValueError(f"metrics without a row in data/build/indicators.csv: {missing}")
+
+
+def build(reference_dir: Path = DEFAULT_REFERENCE, out_dir: Path = DATA) -> dict[str, int]:
+    facts = read_csv(reference_dir / "public-facts.csv")
+    presence = read_csv(reference_dir / "presence.csv")
+    reference_sources = read_csv(reference_dir / "sources.csv")
+    indicators = read_csv(HERE / "indicators.csv")
+    check_indicators(indicators, facts)
+    used_countries = {r["country_iso3"] for r in facts + presence if r["country_iso3"]}
+
+    tables = {
+        "observations": build_observations(facts),
+        "indicators": indicators,
+        "sectors": read_csv(HERE / "sectors.csv"),
+        "entities": build_entities(facts, presence),
+        "locations": build_locations(presence),
+        "countries": build_countries(read_csv(HERE / "countries.csv"), used_countries),
+        "sources": build_sources(reference_sources),
+    }
+    for name, rows in tables.items():
+        write_csv(out_dir / f"{name}.csv", list(rows[0].keys()), rows)
+    return {name: len(rows) for name, rows in tables.items()}
+
+
+if __name__ == "__main__":
+    reference = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_REFERENCE
+    for table, count in build(reference).items():
+        print(f"{table:>14}: {count} rows")
