@@ -1,0 +1,238 @@
+"""Named questions asked of the store. Each takes the same Filters; none imports Streamlit or builds SQL by hand.
+
+Ibis compiles every expression for the backend in use (DuckDB now, PostgreSQL later). Values from the user arrive
+here only after filters.parse_query_params has matched them against the known codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import ibis
+import pandas as pd
+
+from dashboard.filters import Filters
+from dashboard.store import Store
+
+# Broadest first: a figure for the whole group, then a sector body, a programme, an entity.
+SCOPE_ORDER = {"group": 0, "sector": 1, "programme": 2, "entity": 3}
+
+FIGURE_COLUMNS = [
+    "observation_id", "indicator_id", "kind", "qualifier", "value", "unit", "period", "period_kind",
+    "period_start", "period_end", "period_approximate", "year", "scope_level", "entity_id", "entity_name",
+    "sector_id", "country_iso3", "source_id", "source_title", "source_url", "source_published",
+    "source_published_date", "own_source", "confidence", "note", "rank_in_period", "values_in_period",
+    "sources_disagree",
+]  # fmt: skip
+
+
+def with_headline_rank(figures: ibis.Table) -> ibis.Table:
+    """The conflict rule of the reference README, in one place.
+
+    Figures of the same indicator, kind, scope and period compete. The one ranked 0 is shown where a single value
+    is needed: confidence A before B, then the organisation's own source, then the most recent publication (then
+    the observation id, so the choice is stable). The others stay, with `sources_disagree` true when any value of
+    the group differs; nothing is averaged.
+    """
+    group = [figures.indicator_id, figures.kind, figures.entity_id, figures.period]
+    ranking = ibis.window(
+        group_by=group,
+        order_by=[
+            figures.confidence.asc(),
+            figures.own_source.desc(),
+            figures.source_published_date.desc(nulls_first=False),
+            figures.observation_id.asc(),
+        ],
+    )
+    whole_group = ibis.window(group_by=group)
+    return figures.mutate(
+        rank_in_period=ibis.row_number().over(ranking),
+        values_in_period=figures.observation_id.count().over(whole_group),
+        sources_disagree=figures.value.max().over(whole_group) != figures.value.min().over(whole_group),
+    )
+
+
+def _joined(store: Store) -> ibis.Table:
+    obs, src, ent = store.table("observations"), store.table("sources"), store.table("entities")
+    joined = obs.join(src, obs.source_id == src.source_id).join(ent, obs.entity_id == ent.entity_id)
+    return joined.select(
+        *[obs[c] for c in obs.columns],
+        entity_name=ent.name,
+        source_title=src.title,
+        source_url=src.url,
+        source_published=src.published,
+        source_published_date=src.published_date,
+        own_source=src.own_source,
+    )
+
+
+def _apply(table: ibis.Table, filters: Filters, *, dimensions: bool = True) -> ibis.Table:
+    if dimensions:
+        if filters.countries:
+            table = table.filter(table.country_iso3.isin(filters.countries))
+        if filters.sectors:
+            table = table.filter(table.sector_id.isin(filters.sectors))
+        if filters.entities:
+            table = table.filter(table.entity_id.isin(filters.entities))
+        if filters.splits:
+            # A group-wide figure cannot be split by country, sector or entity: it never counts as a part.
+            table = table.filter(table.scope_level != "group")
+    if filters.years:
+        table = table.filter(table.year.between(*filters.years))
+    return table
+
+
+def figures(
+    store: Store,
+    filters: Filters = Filters(),
+    *,
+    indicators: list[str] | None = None,
+    entities: list[str] | None = None,
+    kind: str | None = None,
+    dimensions: bool = True,
+) -> pd.DataFrame:
+    """Every figure matching the filters, joined with its source and entity, ranked within its period.
+
+    Ranking is done before filtering, so that a figure filtered to one country still knows its rivals.
+    `dimensions=False` applies only the year range (to ask what exists group-wide).
+    """
+    table = with_headline_rank(_joined(store))
+    if indicators is not None:
+        table = table.filter(table.indicator_id.isin(indicators))
+    if entities is not None:
+        table = table.filter(table.entity_id.isin(entities))
+    if kind is not None:
+        table = table.filter(table.kind == kind)
+    table = _apply(table, filters, dimensions=dimensions)
+    frame = store.execute(table.select(*FIGURE_COLUMNS).order_by("indicator_id", "period_end", "observation_id"))
+    return frame.reset_index(drop=True)
+
+
+def facts(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """Every observation joined with its source: the `facts` command and the Sources download."""
+    frame = figures(store, filters)
+    return frame.sort_values("observation_id", kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A headline figure and what a reader needs to trust it."""
+
+    indicator_id: str
+    status: str  # ok | no_data | not_splittable | several_scopes
+    headline: dict | None = None
+    previous: dict | None = None
+    alternatives: pd.DataFrame = field(default_factory=pd.DataFrame)  # other sources for the headline period
+    series: pd.DataFrame = field(default_factory=pd.DataFrame)  # chosen figure of each dated period
+    scopes: tuple[str, ...] = ()  # entity ids when several scopes match and cannot be added up
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.headline and self.headline["sources_disagree"])
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def kpi(store: Store, indicator_id: str, filters: Filters = Filters()) -> Kpi:
+    """Latest value of an indicator for the view, with its year, source, previous figure and rival sources."""
+    rows = figures(store, filters, indicators=[indicator_id], kind="actual")
+    if rows.empty:
+        if filters.splits:
+            group_wide = figures(store, filters, indicators=[indicator_id], kind="actual", dimensions=False)
+            if (group_wide["scope_level"] == "group").any():
+                return Kpi(indicator_id, "not_splittable")
+        return Kpi(indicator_id, "no_data")
+    broadest = rows["scope_level"].map(SCOPE_ORDER).min()
+    rows = rows[rows["scope_level"].map(SCOPE_ORDER) == broadest]
+    scopes = tuple(sorted(rows["entity_id"].unique()))
+    if len(scopes) > 1:
+        return Kpi(indicator_id, "several_scopes", scopes=scopes)
+    chosen = rows[rows["rank_in_period"] == 0]
+    dated = chosen[chosen["period_end"].notna()].sort_values("period_end")
+    ordered = dated if not dated.empty else chosen
+    headline = _records(ordered.tail(1))[0]
+    earlier = dated[dated["period_end"] < headline["period_end"]] if headline["period_end"] else dated.iloc[0:0]
+    previous = _records(earlier.tail(1))[0] if not earlier.empty else None
+    alternatives = rows[
+        (rows["period"].fillna("") == (headline["period"] or ""))
+        & (rows["observation_id"] != headline["observation_id"])
+    ]
+    return Kpi(
+        indicator_id,
+        "ok",
+        headline=headline,
+        previous=previous,
+        alternatives=alternatives.reset_index(drop=True),
+        series=dated.reset_index(drop=True),
+        scopes=scopes,
+    )
+
+
+def year_bounds(store: Store) -> tuple[int, int]:
+    obs = store.table("observations")
+    bounds = store.execute(obs.aggregate(first=obs.year.min(), last=obs.year.max()))
+    return int(bounds["first"][0]), int(bounds["last"][0])
+
+
+def locations(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """Places where entities work, with entity, country and source; years keep places present in the range."""
+    loc, ent, src = store.table("locations"), store.table("entities"), store.table("sources")
+    table = loc.join(ent, loc.entity_id == ent.entity_id).join(src, loc.source_id == src.source_id)
+    table = table.select(
+        *[loc[c] for c in loc.columns], entity_name=ent.name, source_title=src.title, source_url=src.url
+    )
+    if filters.countries:
+        table = table.filter(table.country_iso3.isin(filters.countries))
+    if filters.sectors:
+        table = table.filter(table.sector_id.isin(filters.sectors))
+    if filters.entities:
+        table = table.filter(table.entity_id.isin(filters.entities))
+    if filters.years:
+        first, last = filters.years
+        table = table.filter(
+            table.since_year.isnull() | (table.since_year <= last),
+            table.until_date.isnull() | (table.until_date.year() >= first),
+        )
+    return store.execute(table.order_by("country_iso3", "entity_id", "location_id")).reset_index(drop=True)
+
+
+def by_sector(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """For each sector in the view: published figures, entities and places."""
+    found = figures(store, filters)
+    places = locations(store, filters)
+    figure_counts = found.dropna(subset=["sector_id"]).groupby("sector_id").agg(
+        figures=("observation_id", "count"), entities_with_figures=("entity_id", "nunique")
+    )
+    place_counts = places.dropna(subset=["sector_id"]).groupby("sector_id").agg(
+        places=("location_id", "count"), entities_with_places=("entity_id", "nunique")
+    )
+    sectors = store.execute(store.table("sectors").order_by("position"))[["id"]].rename(columns={"id": "sector_id"})
+    if filters.sectors:
+        sectors = sectors[sectors["sector_id"].isin(filters.sectors)]
+    table = sectors.join(figure_counts, on="sector_id").join(place_counts, on="sector_id")
+    return table.fillna(0).astype({c: int for c in table.columns if c != "sector_id"}).reset_index(drop=True)
+
+
+def by_country(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """For each country in the view: places, entities, and figures limited to that country."""
+    places = locations(store, filters)
+    table = places.groupby("country_iso3").agg(places=("location_id", "count"), entities=("entity_id", "nunique"))
+    found = figures(store, filters)
+    per_country = found.dropna(subset=["country_iso3"]).groupby("country_iso3").size().rename("figures")
+    table = table.join(per_country, how="outer").fillna(0).astype(int)
+    return table.reset_index().sort_values(["places", "country_iso3"], ascending=[False, True], ignore_index=True)
+
+
+def sources_for(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """The sources behind a view, with how many figures each supports there."""
+    found = figures(store, filters)
+    counts = found.groupby("source_id").agg(
+        figures=("observation_id", "count"), indicators=("indicator_id", "nunique")
+    )
+    sources = store.execute(store.table("sources").order_by("source_id")).set_index("source_id")
+    if not filters.is_everything:
+        sources = sources[sources.index.isin(counts.index)]
+    table = sources.join(counts).fillna({"figures": 0, "indicators": 0})
+    return table.astype({"figures": int, "indicators": int}).reset_index()

@@ -1,0 +1,74 @@
+"""Opens the store the queries run on: embedded DuckDB loaded from data/ by default (PostgreSQL comes with #5)."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import ibis
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from dashboard.metadata import data_dir, load_catalog
+
+TABLES = ("observations", "indicators", "sectors", "entities", "locations", "countries", "sources")
+
+# Frictionless field types -> Arrow types: the datapackage is the one declaration of every column's type.
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "number": pa.float64(),
+    "integer": pa.int64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+}
+
+
+class DataFileError(RuntimeError):
+    """A data file is missing or does not match its declared schema; the message says which and why."""
+
+
+@dataclass
+class Store:
+    """An Ibis connection with the dataset's tables, and a lock: one DuckDB connection is not thread-safe."""
+
+    con: ibis.BaseBackend
+    directory: Path
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def table(self, name: str) -> ibis.Table:
+        return self.con.table(name)
+
+    def execute(self, expr):
+        with self.lock:
+            return expr.execute()
+
+
+def read_table(directory: Path, name: str) -> pa.Table:
+    """Read one CSV with the column types declared in datapackage.json; empty cells become nulls."""
+    schema = load_catalog(directory).table_schema(name)
+    types = {f["name"]: _ARROW_TYPES[f["type"]] for f in schema["fields"]}
+    path = directory / f"{name}.csv"
+    if not path.exists():
+        raise DataFileError(f"{path} is missing. Rebuild the dataset with `make data`.")
+    try:
+        table = pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, strings_can_be_null=True, include_columns=list(types)
+            ),
+        )
+    except (pa.ArrowInvalid, KeyError) as error:
+        raise DataFileError(f"{path} does not match its schema in datapackage.json: {error}") from error
+    return table
+
+
+@cache
+def open_store(directory: Path | None = None) -> Store:
+    """The store for a dataset, opened once per process."""
+    directory = (directory or data_dir()).resolve()
+    con = ibis.duckdb.connect()
+    for name in TABLES:
+        con.create_table(name, read_table(directory, name))
+    return Store(con=con, directory=directory)
