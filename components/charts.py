@@ -1,0 +1,157 @@
+"""Plotly figure builders. Each takes tidy frames from the data layer and returns a figure; no Streamlit here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.i18n import PLOTLY_SEPARATORS, format_value, period_of, t
+from dashboard.metadata import Catalog, Indicator
+
+# Okabe-Ito blue and orange: the pair stays distinct for every common colour-vision deficiency.
+SHOWN_COLOUR = "#0072B2"
+OTHER_COLOUR = "#E69F00"
+INK = "#1A1A1A"
+GRID = "#D9D9D9"
+FONT = "Source Sans, Source Sans Pro, Arial, sans-serif"
+
+
+def style(fig: go.Figure, lang: str, height: int = 420) -> go.Figure:
+    """The house style: the locale's separators, readable type, no chart junk."""
+    fig.update_layout(
+        separators=PLOTLY_SEPARATORS[lang],
+        font=dict(family=FONT, size=15, color=INK),
+        height=height,
+        margin=dict(l=10, r=10, t=50, b=10),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        hoverlabel=dict(font_size=14),
+    )
+    fig.update_xaxes(showgrid=False, linecolor=INK, ticks="outside")
+    fig.update_yaxes(gridcolor=GRID, zeroline=False, rangemode="tozero")
+    return fig
+
+
+def _gapped_line(chosen: pd.DataFrame) -> tuple[list, list]:
+    """x and y for a line that joins consecutive years only: a missing year leaves a gap, never a guess."""
+    xs, ys, last_year = [], [], None
+    for row in chosen.sort_values("period_end").to_dict("records"):
+        year = row["period_end"].year
+        if last_year is not None and year - last_year > 1:
+            xs.append(None)
+            ys.append(None)
+        xs.append(row["period_end"])
+        ys.append(row["value"])
+        last_year = year
+    return xs, ys
+
+
+def _hover(rows: pd.DataFrame, indicator: Indicator, lang: str) -> list[str]:
+    texts = []
+    for row in rows.to_dict("records"):
+        value = format_value(row["value"], indicator, lang, row["qualifier"])
+        shown = t("chosen", lang) if row["rank_in_period"] == 0 else ""
+        texts.append(
+            f"<b>{value}</b> · {period_of(row, lang)}<br>{_plain(row['source_title'])}<br>"
+            f"{t('col_confidence', lang)} {row['confidence']} {('· ' + shown) if shown else ''}"
+        )
+    return texts
+
+
+def _plain(text: str) -> str:
+    """Source titles go into Plotly's HTML-ish hover labels: strip the characters it would read as markup."""
+    return str(text).replace("<", "‹").replace(">", "›").replace("&", "and")
+
+
+def add_series(fig: go.Figure, rows: pd.DataFrame, indicator: Indicator, lang: str, *, row=None, col=None,
+               colour: str = SHOWN_COLOUR, legend: bool = True) -> None:
+    """Every published figure of one indicator and scope as a point; the chosen ones joined where years follow."""
+    dated = rows[rows["period_end"].notna()].copy()
+    dated["period_end"] = pd.to_datetime(dated["period_end"])
+    chosen = dated[dated["rank_in_period"] == 0]
+    others = dated[dated["rank_in_period"] != 0]
+    xs, ys = _gapped_line(chosen)
+    where = dict(row=row, col=col) if row else {}
+    fig.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=3), hoverinfo="skip",
+                   connectgaps=False, showlegend=False),
+        **where,
+    )
+    for frame, colour_ in ((chosen, colour), (others, OTHER_COLOUR)):
+        if frame.empty:
+            continue
+        symbols = ["circle" if c == "A" else "circle-open" for c in frame["confidence"]]
+        fig.add_trace(
+            go.Scatter(
+                x=frame["period_end"], y=frame["value"], mode="markers",
+                marker=dict(color=colour_, size=12, symbol=symbols, line=dict(width=2, color=colour_)),
+                hovertext=_hover(frame, indicator, lang), hoverinfo="text",
+                showlegend=False,
+            ),
+            **where,
+        )
+
+
+def axis_title(indicator: Indicator, lang: str) -> str:
+    return indicator.short_units[lang] or indicator.units[lang]
+
+
+def growth_figure(points: pd.DataFrame, catalog: Catalog, indicator_ids: list[str], lang: str, title: str) -> go.Figure:
+    """Small multiples of the group's headline indicators over the years (each panel its own scale)."""
+    labels = [catalog.indicators[i].label(lang) for i in indicator_ids]
+    fig = make_subplots(rows=2, cols=2, subplot_titles=labels, vertical_spacing=0.16, horizontal_spacing=0.08)
+    for index, indicator_id in enumerate(indicator_ids):
+        indicator = catalog.indicators[indicator_id]
+        position = dict(row=index // 2 + 1, col=index % 2 + 1)
+        add_series(fig, points[points["indicator_id"] == indicator_id], indicator, lang, **position)
+        fig.update_yaxes(title_text=axis_title(indicator, lang), **position)
+    style(fig, lang, height=640)
+    fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)))
+    fig.update_xaxes(dtick="M24", tickformat="%Y")
+    return fig
+
+
+def series_figure(rows: pd.DataFrame, indicator: Indicator, lang: str, title: str, colour: str) -> go.Figure:
+    fig = go.Figure()
+    add_series(fig, rows, indicator, lang, colour=colour)
+    style(fig, lang, height=320)
+    fig.update_layout(title=dict(text=title, x=0, font=dict(size=17)))
+    fig.update_yaxes(title_text=axis_title(indicator, lang))
+    fig.update_xaxes(tickformat="%Y")
+    return fig
+
+
+def sector_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) -> go.Figure:
+    """Published figures and places for each sector, side by side, in the sector's colour."""
+    names = [catalog.sectors[s].label(lang) for s in table["sector_id"]]
+    colours = [catalog.sectors[s].colour for s in table["sector_id"]]
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+                        subplot_titles=[t("sectors_chart_figures", lang), t("sectors_chart_places", lang)])
+    for col, measure in ((1, "figures"), (2, "places")):
+        fig.add_trace(
+            go.Bar(y=names, x=table[measure], orientation="h", marker_color=colours, text=table[measure],
+                   textposition="outside", cliponaxis=False, showlegend=False,
+                   hovertemplate="%{y}: %{x}<extra></extra>"),
+            row=1, col=col,
+        )
+    style(fig, lang, height=80 + 38 * len(table))
+    fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)))
+    fig.update_yaxes(autorange="reversed", gridcolor="white")
+    fig.update_xaxes(showticklabels=False, gridcolor="white")
+    return fig
+
+
+def country_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) -> go.Figure:
+    """Places per country, most first."""
+    names = [catalog.countries[c].label(lang) for c in table["country_iso3"]]
+    fig = go.Figure(
+        go.Bar(y=names, x=table["places"], orientation="h", marker_color=SHOWN_COLOUR, text=table["places"],
+               textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x}<extra></extra>")
+    )
+    style(fig, lang, height=80 + 28 * len(table))
+    fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)))
+    fig.update_yaxes(autorange="reversed", gridcolor="white")
+    fig.update_xaxes(showticklabels=False)
+    return fig

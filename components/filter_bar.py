@@ -1,0 +1,124 @@
+"""The sidebar: language and filters, read from the URL once per session and written back to it on every run."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.filters import Filters, Notice, parse_query_params
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard.metadata import Catalog
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+_SEEDED, _NOTICES = "_seeded_from_url", "_url_notices"
+
+
+def url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
+
+
+def _seed_from_url(catalog: Catalog, years: tuple[int, int]) -> None:
+    """First run of a session: the link decides the language and filters; what it gets wrong is reported."""
+    params = url_params()
+    filters, notices = parse_query_params(params, catalog.choices(*years))
+    asked = params.get("lang", [])
+    if asked and asked[-1] not in LANGUAGES:
+        notices.append(Notice("unknown_language", "lang", asked[-1][:80]))
+    state = st.session_state
+    state["lang"] = asked[-1] if asked and asked[-1] in LANGUAGES else DEFAULT_LANGUAGE
+    state["country"] = list(filters.countries)
+    state["sector"] = list(filters.sectors)
+    state["entity"] = list(filters.entities)
+    state["years"] = filters.years or years
+    state["present"] = params.get("present", [""])[-1] == "1"
+    state[_NOTICES] = notices
+    state[_SEEDED] = True
+
+
+def _forget_notices() -> None:
+    st.session_state[_NOTICES] = []
+
+
+def _clear(years: tuple[int, int]) -> None:
+    state = st.session_state
+    state["country"], state["sector"], state["entity"], state["years"] = [], [], [], years
+    _forget_notices()
+
+
+def notice_text(notice: Notice, lang: str) -> str:
+    parameter = t(f"parameter_{notice.parameter}", lang) if notice.parameter in {"country", "sector", "entity", "years"} else notice.parameter
+    values = {"value": notice.value, "parameter": parameter}
+    if notice.problem == "years_clamped":
+        values.update(low=notice.detail[0], high=notice.detail[1])
+    if notice.problem == "too_many_values":
+        values["parameter"] = notice.parameter
+    return t(f"notice_{notice.problem}", lang, **values)
+
+
+def url_notices(lang: str) -> list[str]:
+    return [notice_text(n, lang) for n in st.session_state.get(_NOTICES, [])]
+
+
+def sidebar_filters(catalog: Catalog, years: tuple[int, int]) -> tuple[Filters, str]:
+    """Draw the language switch and the filters; return what they say, and keep the URL in step."""
+    if _SEEDED not in st.session_state:
+        _seed_from_url(catalog, years)
+    with st.sidebar:
+        lang = st.radio(
+            "Language / Langue",
+            LANGUAGES,
+            format_func=LANGUAGE_NAMES.get,
+            horizontal=True,
+            key="lang",
+        )
+        st.header(t("filters", lang))
+        countries = st.multiselect(
+            t("filter_country", lang),
+            sorted(catalog.countries, key=lambda code: catalog.countries[code].label(lang)),
+            format_func=lambda code: catalog.countries[code].label(lang),
+            placeholder=t("filter_placeholder", lang),
+            key="country",
+            on_change=_forget_notices,
+        )
+        sectors = st.multiselect(
+            t("filter_sector", lang),
+            list(catalog.sectors),
+            format_func=lambda sector: catalog.sectors[sector].label(lang),
+            placeholder=t("filter_placeholder", lang),
+            key="sector",
+            on_change=_forget_notices,
+        )
+        entities = st.multiselect(
+            t("col_entity", lang),
+            sorted(catalog.entities, key=lambda e: catalog.entities[e].name.casefold()),
+            format_func=lambda entity: catalog.entities[entity].name,
+            placeholder=t("filter_placeholder", lang),
+            key="entity",
+            on_change=_forget_notices,
+        )
+        chosen_years = st.slider(
+            t("filter_years", lang),
+            min_value=years[0],
+            max_value=years[1],
+            key="years",
+            help=t("years_help", lang),
+            on_change=_forget_notices,
+        )
+        st.button(t("clear_filters", lang), on_click=_clear, args=(years,), icon=":material/filter_alt_off:")
+    filters = Filters(
+        countries=tuple(countries),
+        sectors=tuple(sectors),
+        entities=tuple(entities),
+        years=None if tuple(chosen_years) == tuple(years) else (int(chosen_years[0]), int(chosen_years[1])),
+    )
+    write_url(filters, lang, bool(st.session_state.get("present")))
+    return filters, lang
+
+
+def write_url(filters: Filters, lang: str, present: bool) -> None:
+    params = filters.to_query_params()
+    if lang != DEFAULT_LANGUAGE:
+        params["lang"] = [lang]
+    if present:
+        params["present"] = ["1"]
+    if url_params() != params:
+        st.query_params.from_dict(params)

@@ -1,0 +1,76 @@
+"""KPI cards: the latest figure, its year, the change since the previous one, a sparkline, its source, and any
+disagreement between sources, visible without a click."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.markdown import escape, source_link
+from dashboard.i18n import format_change, format_value, join_words, period_of, t
+from dashboard.metadata import Catalog, Indicator
+from dashboard.queries import Kpi
+
+
+def dimensions_text(splits: tuple[str, ...], lang: str) -> str:
+    return join_words([t(f"dimension_{d}", lang) for d in splits], lang)
+
+
+def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits: tuple[str, ...]) -> None:
+    with st.container(border=True):
+        if kpi.status != "ok":
+            st.metric(indicator.label(lang), "–", help=indicator.descriptions[lang])
+            if kpi.status == "not_splittable":
+                st.caption(t("kpi_not_splittable", lang, dimensions=dimensions_text(splits, lang)))
+            elif kpi.status == "several_scopes":
+                names = ", ".join(catalog.entities[e].name for e in kpi.scopes)
+                st.caption(escape(t("kpi_several_scopes", lang, count=len(kpi.scopes), names=names)))
+            else:
+                st.caption(t("kpi_no_data", lang))
+            return
+        headline, previous = kpi.headline, kpi.previous
+        delta, description, arrow = None, None, "auto"
+        if previous:
+            change = headline["value"] - previous["value"]
+            since = period_of(previous, lang)
+            if change == 0:
+                delta, arrow = t("kpi_unchanged", lang, period=since), "off"
+            else:
+                # Streamlit reads the direction from a leading ASCII minus.
+                delta = format_change(change, indicator, lang).replace("−", "-", 1)
+                description = t("kpi_change", lang, change="", period=since).strip()
+        sparkline = list(kpi.series["value"]) if len(kpi.series) > 1 else None
+        st.metric(
+            f"{indicator.label(lang)} · {period_of(headline, lang)}",
+            format_value(headline["value"], indicator, lang, headline["qualifier"], compact=True),
+            delta=delta,
+            delta_description=description,
+            delta_arrow=arrow,
+            delta_color="normal" if arrow == "auto" else "off",
+            chart_data=sparkline,
+            help=f"{indicator.descriptions[lang]}\n\n{t('sparkline_note', lang)}",
+        )
+        if not previous:
+            st.caption(t("kpi_no_previous", lang))
+        if headline["scope_level"] != "group":
+            st.caption(escape(t("kpi_scope", lang, scope=headline["entity_name"])))
+        st.caption(t("kpi_source", lang, source=source_link(headline["source_title"], headline["source_url"]))
+                   + f" · {t('col_confidence', lang)} {headline['confidence']}")
+        if kpi.disputed:
+            values = " · ".join(
+                format_value(r["value"], indicator, lang, r["qualifier"], compact=True)
+                for r in pd.concat([pd.DataFrame([headline]), kpi.alternatives]).sort_values("value").to_dict("records")
+            )
+            st.markdown(f":orange-badge[:material/warning: {escape(t('kpi_disputed', lang, values=values))}]")
+        elif len(kpi.alternatives):
+            st.caption(t("kpi_corroborated", lang, count=len(kpi.alternatives)))
+        with st.popover(t("kpi_sources_button", lang), icon=":material/menu_book:"):
+            candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives], ignore_index=True)
+            for row in candidates.to_dict("records"):
+                shown = f" **({t('chosen', lang)})**" if row["observation_id"] == headline["observation_id"] else ""
+                st.markdown(
+                    f"- {escape(format_value(row['value'], indicator, lang, row['qualifier']))}"
+                    f" · {source_link(row['source_title'], row['source_url'])}"
+                    f" · {t('col_confidence', lang)} {row['confidence']}{shown}"
+                )
+            st.caption(t("kpi_rule", lang))

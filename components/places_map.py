@@ -1,0 +1,60 @@
+"""The map of places as a pydeck deck: no basemap, no token, nothing fetched from the internet."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pydeck as pdk
+
+from dashboard.i18n import t
+from dashboard.metadata import Catalog
+
+# Africa, Europe and the Middle East, where most places are.
+INITIAL_VIEW = dict(latitude=18.0, longitude=14.0, zoom=1.6, min_zoom=0.5, max_zoom=9)
+NEUTRAL = "#555555"
+
+
+def _rgb(hex_colour: str) -> list[int]:
+    return [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
+
+
+def map_points(places: pd.DataFrame, catalog: Catalog, lang: str) -> list[dict]:
+    """One point per place, coloured by sector, with the text of its tooltip."""
+    points = []
+    for row in places.to_dict("records"):
+        sector = catalog.sectors.get(row["sector_id"]) if isinstance(row["sector_id"], str) else None
+        since = f" · {t('col_since', lang)} {row['since']}" if isinstance(row["since"], str) and row["since"] else ""
+        points.append(
+            {
+                "lon": row["lon"],
+                "lat": row["lat"],
+                "colour": _rgb(sector.colour if sector else NEUTRAL),
+                "country_level": row["precision"] == "country",
+                "tooltip": f"{row['entity_name']}\n{row['place']} ({t('precision_' + row['precision'], lang)})\n"
+                f"{row['kind']}{since}\n{t('col_source', lang)}: {row['source_title']}",
+            }
+        )
+    return points
+
+
+def places_deck(places: pd.DataFrame, catalog: Catalog, lang: str) -> pdk.Deck:
+    points = map_points(places, catalog, lang)
+    sites = [p for p in points if not p["country_level"]]
+    countries = [p for p in points if p["country_level"]]
+    layers = [
+        pdk.Layer(
+            "ScatterplotLayer", id="country-level", data=countries, get_position=["lon", "lat"],
+            get_line_color="colour", filled=False, stroked=True, line_width_min_pixels=3,
+            get_radius=120000, radius_min_pixels=9, pickable=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer", id="sites", data=sites, get_position=["lon", "lat"], get_fill_color="colour",
+            get_line_color=[255, 255, 255], stroked=True, line_width_min_pixels=1, get_radius=40000,
+            radius_min_pixels=6, pickable=True,
+        ),
+    ]
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=pdk.ViewState(**INITIAL_VIEW),
+        map_provider=None,  # no basemap: with map_style=None pydeck would still fetch a style from the internet
+        tooltip={"text": "{tooltip}"},
+    )

@@ -1,0 +1,95 @@
+"""Tables a reader can scan: figures and places with their sources, in the reader's language; and CSV bytes."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.i18n import format_value, period_of, t
+from dashboard.metadata import Catalog
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text_or_blank(value) -> str:
+    """Missing text from the data layer arrives as None or NaN; a reader sees an empty cell."""
+    return value if isinstance(value, str) else ""
+
+
+def sector_name(catalog: Catalog, sector_id, lang: str) -> str:
+    return catalog.sectors[sector_id].label(lang) if isinstance(sector_id, str) and sector_id else ""
+
+
+def country_name(catalog: Catalog, iso3, lang: str) -> str:
+    return catalog.countries[iso3].label(lang) if isinstance(iso3, str) and iso3 in catalog.countries else ""
+
+
+def figures_display(figures: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    """One row per published figure: what, how much (with the source's hedge), when, for whom, from where."""
+    rows = []
+    for row in figures.to_dict("records"):
+        indicator = catalog.indicators[row["indicator_id"]]
+        rows.append(
+            {
+                t("col_indicator", lang): indicator.label(lang),
+                t("col_value", lang): format_value(row["value"], indicator, lang, row["qualifier"]),
+                t("col_unit", lang): indicator.units[lang],
+                t("col_period", lang): period_of(row, lang),
+                t("col_scope", lang): row["entity_name"],
+                t("col_sector", lang): sector_name(catalog, row["sector_id"], lang),
+                t("col_country", lang): country_name(catalog, row["country_iso3"], lang),
+                t("col_source", lang): row["source_title"],
+                t("col_link", lang): text_or_blank(row["source_url"]) or None,
+                t("col_confidence", lang): row["confidence"],
+                t("col_disagree", lang): t("yes", lang) if row["sources_disagree"] else "",
+                t("col_note", lang): text_or_blank(row["note"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def places_display(places: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
+    rows = []
+    for row in places.to_dict("records"):
+        rows.append(
+            {
+                t("col_country", lang): country_name(catalog, row["country_iso3"], lang),
+                t("col_entity", lang): row["entity_name"],
+                t("col_place", lang): row["place"],
+                t("col_precision", lang): t(f"precision_{row['precision']}", lang),
+                t("col_kind", lang): row["kind"],
+                t("col_since", lang): text_or_blank(row["since"]),
+                t("col_until", lang): text_or_blank(row["until"]),
+                t("col_source", lang): row["source_title"],
+                t("col_link", lang): text_or_blank(row["source_url"]) or None,
+                t("col_confidence", lang): row["confidence"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v
+            )
+    return safe
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens accents correctly."""
+    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+FACT_EXPORT_COLUMNS = [
+    "observation_id", "indicator_id", "kind", "qualifier", "value", "unit", "period", "period_start", "period_end",
+    "year", "scope_level", "entity_id", "entity_name", "sector_id", "country_iso3", "source_id", "source_title",
+    "source_url", "source_published", "confidence", "sources_disagree", "note",
+]  # fmt: skip
+
+
+def facts_export(figures: pd.DataFrame) -> pd.DataFrame:
+    """The machine-readable form of figures: ids and raw values, each row with its source title, URL, confidence."""
+    return figures[FACT_EXPORT_COLUMNS].sort_values("observation_id", kind="stable").reset_index(drop=True)

@@ -1,0 +1,50 @@
+"""Entry point: page config, navigation, the shared sidebar filters and notices; the pages do the rest."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.filter_bar import sidebar_filters, url_notices
+from components.markdown import escape
+from components.view import View, set_current_view
+from dashboard.i18n import t
+from dashboard.metadata import load_catalog
+from dashboard.queries import year_bounds
+from dashboard.store import DataFileError, open_store
+
+st.set_page_config(page_title="Groupe SOS · impact", page_icon=":material/insights:", layout="wide")
+
+try:
+    catalog = load_catalog()
+    store = open_store()
+    years = year_bounds(store)
+except (DataFileError, OSError, ValueError, KeyError) as error:
+    st.error(f"**{t('error_title', 'en')}**\n\n{escape(error)}", icon=":material/error:")
+    st.stop()
+
+filters, lang = sidebar_filters(catalog, years)
+set_current_view(View(filters=filters, lang=lang, catalog=catalog, store=store))
+
+with st.sidebar:
+    st.divider()
+    if catalog.synthetic:
+        st.warning(t("dataset_synthetic", lang), icon=":material/science:")
+    else:
+        st.caption(t("dataset_real", lang, figures=store.execute(store.table("observations").count()),
+                     sources=len(catalog.sources)))
+
+if catalog.synthetic:
+    st.warning(t("dataset_synthetic", lang), icon=":material/science:")
+for notice in url_notices(lang):
+    st.warning(escape(notice), icon=":material/link_off:")
+
+pages = [
+    st.Page("app_pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
+    st.Page("app_pages/sectors.py", title=t("page_sectors", lang), icon=":material/category:", url_path="sectors"),
+    st.Page("app_pages/international.py", title=t("page_international", lang), icon=":material/public:",
+            url_path="international"),
+    st.Page("app_pages/programmes.py", title=t("page_programmes", lang), icon=":material/volunteer_activism:",
+            url_path="programmes"),
+    st.Page("app_pages/sources.py", title=t("page_sources", lang), icon=":material/menu_book:", url_path="sources"),
+]
+st.navigation(pages, position="top").run()

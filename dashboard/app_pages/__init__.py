@@ -1,0 +1,1 @@
+"""One file per page; each reads top to bottom like what the user sees."""

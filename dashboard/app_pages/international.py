@@ -1,0 +1,40 @@
+"""International: where the group's entities work, on an offline map and in a table."""
+
+import streamlit as st
+
+from components.charts import country_bars
+from components.page_parts import link_column, scope_statement
+from components.places_map import places_deck
+from components.tables import csv_bytes, places_display
+from components.view import current_view
+from dashboard.i18n import t
+from dashboard.queries import by_country, locations
+
+view = current_view()
+lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
+
+st.title(t("international_title", lang))
+st.caption(t("international_intro", lang))
+scope_statement(view)
+
+places = locations(store, filters)
+if places.empty:
+    st.info(t("no_places", lang), icon=":material/location_off:")
+    st.stop()
+st.markdown(f"**{t('places_count', lang, places=len(places), countries=places['country_iso3'].nunique())}**")
+
+map_column, bars_column = st.columns([3, 2])
+with map_column:
+    st.subheader(t("map_title", lang))
+    st.pydeck_chart(places_deck(places, catalog, lang), height=520, key="places-map")
+    st.caption(t("map_caption", lang))
+with bars_column:
+    per_country = by_country(store, filters)
+    per_country = per_country[per_country["places"] > 0]
+    st.plotly_chart(country_bars(per_country, catalog, lang, t("places_by_country_title", lang)), key="country-bars")
+
+st.subheader(t("places_table_title", lang))
+table = places_display(places, catalog, lang)
+st.dataframe(table, hide_index=True, column_config=link_column(lang), width="stretch")
+st.download_button(t("download_csv", lang), data=csv_bytes(places.drop(columns=["since_year"])),
+                   file_name="groupe-sos-places.csv", mime="text/csv", icon=":material/download:")

@@ -1,0 +1,40 @@
+"""Sectors: what is published about each of the eight sectors and Pulse, and where the gaps are."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from components.charts import sector_bars
+from components.page_parts import figures_table, scope_statement
+from components.series import series_charts
+from components.view import current_view
+from dashboard.i18n import t
+from dashboard.queries import by_sector, figures
+
+LITTLE_DATA = 3
+
+view = current_view()
+lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
+
+st.title(t("sectors_title", lang))
+st.caption(t("sectors_intro", lang))
+scope_statement(view)
+
+overview = by_sector(store, filters)
+if overview.empty:
+    st.info(t("sectors_none_selected", lang))
+    st.stop()
+st.plotly_chart(sector_bars(overview, catalog, lang, t("sectors_chart_title", lang)), key="sector-bars")
+
+for sector in overview.to_dict("records"):
+    info = catalog.sectors[sector["sector_id"]]
+    st.subheader(f":material/label: {info.label(lang)}", anchor=info.id, divider="gray")
+    st.caption(t("sector_summary", lang, figures=sector["figures"], places=sector["places"]))
+    if sector["figures"] == 0:
+        st.info(t("sector_no_data", lang), icon=":material/search_off:")
+        continue
+    if sector["figures"] < LITTLE_DATA:
+        st.info(t("sector_little_data", lang, count=sector["figures"]), icon=":material/info:")
+    found = figures(store, replace(filters, sectors=(info.id,)))
+    series_charts(found, view, colour=info.colour, key=info.id)
+    figures_table(found, view, key=f"sector-{info.id}")

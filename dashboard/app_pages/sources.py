@@ -1,0 +1,44 @@
+"""Sources: every source behind the view, the figures each supports, and all figures as CSV."""
+
+import streamlit as st
+
+from components.page_parts import download_figures, figures_table, link_column, scope_statement
+from components.view import current_view
+from dashboard.i18n import format_number, t
+from dashboard.queries import figures, sources_for
+
+view = current_view()
+lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
+
+st.title(t("sources_title", lang))
+st.caption(t("sources_intro", lang))
+scope_statement(view)
+
+found = figures(store, filters)
+sources = sources_for(store, filters)
+st.markdown(f"**{t('sources_count', lang, sources=len(sources), figures=format_number(len(found), lang))}**")
+label = t("download_all_csv", lang) if filters.is_everything else t("download_view_csv", lang, count=len(found))
+download_figures(found, view, key="all" if filters.is_everything else "view", label=label)
+
+st.dataframe(
+    sources.rename(columns={"source_id": "id"}).assign(
+        own_source=sources["own_source"].map({True: t("yes", lang), False: ""}),
+    )[["id", "title", "published", "own_source", "figures", "url"]].rename(columns={
+        "title": t("col_title", lang), "published": t("col_published", lang), "own_source": t("own_source", lang),
+        "figures": t("col_figures", lang), "url": t("col_link", lang),
+    }),
+    hide_index=True,
+    column_config=link_column(lang),
+    width="stretch",
+)
+
+chosen = st.selectbox(
+    t("sources_pick", lang),
+    list(sources["source_id"]),
+    format_func=lambda source_id: catalog.sources[source_id].title,
+)
+supported = found[found["source_id"] == chosen]
+if supported.empty:
+    st.info(t("no_source_figures", lang))
+else:
+    figures_table(supported, view, key=f"source-{chosen}")

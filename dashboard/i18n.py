@@ -1,0 +1,374 @@
+"""Translations and the one locale-aware formatter for numbers, values, periods and dates (Babel, CLDR data)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+)
+
+from dashboard.metadata import Indicator
+
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+
+# Plotly's `separators`: decimal mark then thousands separator, as CLDR gives them for each language.
+PLOTLY_SEPARATORS = {"en": ".,", "fr": ",\u202f"}
+
+QUALIFIERS = {
+    "more than": {"en": "more than {value}", "fr": "plus de {value}"},
+    "about": {"en": "about {value}", "fr": "environ {value}"},
+}
+
+TEXT: dict[str, dict[str, str]] = {
+    # navigation and chrome
+    "app_title": {"en": "Groupe SOS impact dashboard", "fr": "Tableau de bord d'impact du Groupe SOS"},
+    "page_overview": {"en": "Overview", "fr": "Vue d'ensemble"},
+    "page_sectors": {"en": "Sectors", "fr": "Secteurs"},
+    "page_international": {"en": "International", "fr": "International"},
+    "page_programmes": {"en": "Programmes", "fr": "Programmes"},
+    "page_sources": {"en": "Sources", "fr": "Sources"},
+    "language": {"en": "Language", "fr": "Langue"},
+    "filters": {"en": "Filters", "fr": "Filtres"},
+    "filter_country": {"en": "Country", "fr": "Pays"},
+    "filter_sector": {"en": "Sector", "fr": "Secteur"},
+    "filter_years": {"en": "Years", "fr": "Années"},
+    "filter_placeholder": {"en": "All", "fr": "Tous"},
+    "clear_filters": {"en": "Clear filters", "fr": "Effacer les filtres"},
+    "years_help": {
+        "en": "A figure belongs to the year its period ends. Undated figures show only when every year is selected.",
+        "fr": "Un chiffre appartient à l'année où sa période se termine. Les chiffres non datés n'apparaissent "
+        "que si toutes les années sont sélectionnées.",
+    },
+    "dataset_real": {
+        "en": "Published figures, each with its source ({figures} figures, {sources} sources). Not synthetic.",
+        "fr": "Chiffres publiés, chacun avec sa source ({figures} chiffres, {sources} sources). Non synthétiques.",
+    },
+    "dataset_synthetic": {
+        "en": "Synthetic demo data: these numbers are generated, not Groupe SOS figures.",
+        "fr": "Données de démonstration synthétiques : ces nombres sont générés, ce ne sont pas des chiffres du "
+        "Groupe SOS.",
+    },
+    # URL notices
+    "notice_unknown_value": {
+        "en": "Ignored “{value}” in the link: it is not a known {parameter}.",
+        "fr": "« {value} » ignoré dans le lien : ce n'est pas un {parameter} connu.",
+    },
+    "notice_not_a_year": {
+        "en": "Ignored years “{value}” in the link: years must be whole numbers.",
+        "fr": "Années « {value} » ignorées dans le lien : les années doivent être des nombres entiers.",
+    },
+    "notice_years_count": {
+        "en": "Ignored years “{value}” in the link: give exactly two years, from and to.",
+        "fr": "Années « {value} » ignorées dans le lien : indiquez exactement deux années, début et fin.",
+    },
+    "notice_years_reversed": {
+        "en": "The years “{value}” in the link were reversed; they were swapped.",
+        "fr": "Les années « {value} » du lien étaient inversées ; elles ont été remises dans l'ordre.",
+    },
+    "notice_years_clamped": {
+        "en": "The years “{value}” in the link go beyond the data; kept to {low}–{high}.",
+        "fr": "Les années « {value} » du lien dépassent les données ; ramenées à {low}–{high}.",
+    },
+    "notice_too_many_values": {
+        "en": "The link repeats “{parameter}” {value} times; only the first ones were read.",
+        "fr": "Le lien répète « {parameter} » {value} fois ; seules les premières valeurs ont été lues.",
+    },
+    "notice_unknown_language": {
+        "en": "Ignored language “{value}” in the link: use en or fr.",
+        "fr": "Langue « {value} » ignorée dans le lien : utilisez en ou fr.",
+    },
+    "parameter_country": {"en": "country code", "fr": "code pays"},
+    "parameter_sector": {"en": "sector", "fr": "secteur"},
+    "parameter_entity": {"en": "entity", "fr": "entité"},
+    "parameter_years": {"en": "year", "fr": "année"},
+    # scope statements
+    "scope_everything": {
+        "en": "Showing the whole group, every year.",
+        "fr": "Affichage de tout le groupe, toutes années.",
+    },
+    "scope_filtered": {"en": "Showing: {what}.", "fr": "Affichage : {what}."},
+    "scope_group_wide_hidden": {
+        "en": "Group-wide totals cannot be split by {dimensions}, so they are not shown for this selection.",
+        "fr": "Les totaux du groupe ne peuvent pas être ventilés par {dimensions} : ils ne sont pas affichés "
+        "pour cette sélection.",
+    },
+    "dimension_country": {"en": "country", "fr": "pays"},
+    "dimension_sector": {"en": "sector", "fr": "secteur"},
+    "dimension_entity": {"en": "entity", "fr": "entité"},
+    "and": {"en": "and", "fr": "et"},
+    # KPI cards
+    "kpi_not_splittable": {
+        "en": "Group-wide figure only: it cannot be split by {dimensions}.",
+        "fr": "Chiffre disponible pour le groupe entier seulement : il ne peut pas être ventilé par {dimensions}.",
+    },
+    "kpi_no_data": {"en": "No published figure for this selection.", "fr": "Aucun chiffre publié pour cette sélection."},
+    "kpi_several_scopes": {
+        "en": "{count} separate figures ({names}); they are not added up. See the Sectors page.",
+        "fr": "{count} chiffres distincts ({names}) ; ils ne sont pas additionnés. Voir la page Secteurs.",
+    },
+    "kpi_in_period": {"en": "in {period}", "fr": "en {period}"},
+    "kpi_scope": {"en": "Scope: {scope}", "fr": "Périmètre : {scope}"},
+    "kpi_change": {"en": "{change} since {period}", "fr": "{change} depuis {period}"},
+    "kpi_no_previous": {"en": "No earlier figure", "fr": "Aucun chiffre antérieur"},
+    "kpi_unchanged": {"en": "unchanged since {period}", "fr": "inchangé depuis {period}"},
+    "kpi_source": {"en": "Source: {source}", "fr": "Source : {source}"},
+    "kpi_disputed": {"en": "Sources disagree: {values}", "fr": "Les sources divergent : {values}"},
+    "kpi_corroborated": {"en": "Also reported by {count} other source(s)", "fr": "Également publié par {count} autre(s) source(s)"},
+    "kpi_sources_button": {"en": "Sources", "fr": "Sources"},
+    "kpi_rule": {
+        "en": "Shown: one value per period, chosen by a fixed rule: confidence A first, then the organisation's "
+        "own source, then the most recent publication. Other values are listed, never averaged.",
+        "fr": "Affiché : une valeur par période, choisie selon une règle fixe : confiance A d'abord, puis la source "
+        "de l'organisation elle-même, puis la publication la plus récente. Les autres valeurs sont listées, "
+        "jamais moyennées.",
+    },
+    "chosen": {"en": "shown", "fr": "affichée"},
+    "confidence": {"en": "Confidence", "fr": "Confiance"},
+    "confidence_A": {"en": "A (own site, or two sources agree)", "fr": "A (site de l'organisation, ou deux sources concordantes)"},
+    "confidence_B": {"en": "B (one third-party source, or sources disagree)", "fr": "B (une source tierce, ou sources divergentes)"},
+    "sparkline_note": {"en": "Trend: chosen figure of each published year", "fr": "Tendance : chiffre retenu pour chaque année publiée"},
+    # overview
+    "overview_title": {"en": "Groupe SOS at a glance", "fr": "Le Groupe SOS en un coup d'œil"},
+    "overview_intro": {
+        "en": "Key figures of Europe's largest social enterprise group, as published, each with its source.",
+        "fr": "Les chiffres clés du premier groupe d'entrepreneuriat social en Europe, tels que publiés, chacun "
+        "avec sa source.",
+    },
+    "growth_title": {"en": "Growth of the group, {first}–{last}", "fr": "Croissance du groupe, {first}–{last}"},
+    "growth_caption": {
+        "en": "Each point is one published figure; hollow points have confidence B. The line joins the chosen "
+        "figures of consecutive years only: a gap is a year with no published figure. Where sources disagree, "
+        "each value is its own point.",
+        "fr": "Chaque point est un chiffre publié ; les points creux ont la confiance B. La ligne ne relie que les "
+        "chiffres retenus d'années consécutives : un trou est une année sans chiffre publié. Quand les sources "
+        "divergent, chaque valeur est un point.",
+    },
+    "growth_not_splittable": {
+        "en": "The growth chart shows group-wide totals, which cannot be split by {dimensions}. Clear the filters "
+        "to see it, or open the Sectors and Programmes pages for figures of this selection.",
+        "fr": "Le graphique de croissance montre des totaux du groupe, qui ne peuvent pas être ventilés par "
+        "{dimensions}. Effacez les filtres pour le voir, ou ouvrez les pages Secteurs et Programmes.",
+    },
+    "selection_figures": {"en": "Figures for this selection", "fr": "Chiffres de cette sélection"},
+    "data_behind_chart": {"en": "Data behind the chart", "fr": "Données du graphique"},
+    "sources_line": {"en": "Sources: {sources}", "fr": "Sources : {sources}"},
+    "download_csv": {"en": "Download these figures (CSV)", "fr": "Télécharger ces chiffres (CSV)"},
+    # sectors
+    "sectors_title": {"en": "Sectors", "fr": "Secteurs"},
+    "sectors_intro": {
+        "en": "The eight sectors of the group and GROUPE SOS Pulse: what is published about each, with sources.",
+        "fr": "Les huit secteurs du groupe et GROUPE SOS Pulse : ce qui est publié sur chacun, avec les sources.",
+    },
+    "sectors_chart_title": {"en": "Published figures and places by sector", "fr": "Chiffres publiés et lieux par secteur"},
+    "sectors_chart_figures": {"en": "Published figures", "fr": "Chiffres publiés"},
+    "sectors_chart_places": {"en": "Places", "fr": "Lieux"},
+    "sector_summary": {
+        "en": "{figures} published figure(s), {places} place(s)",
+        "fr": "{figures} chiffre(s) publié(s), {places} lieu(x)",
+    },
+    "sector_no_data": {
+        "en": "No published figure was found for this sector. That is a gap in the sources, not a zero.",
+        "fr": "Aucun chiffre publié n'a été trouvé pour ce secteur. C'est un manque de sources, pas un zéro.",
+    },
+    "sector_little_data": {
+        "en": "Little published data: only {count} figure(s) found for this sector.",
+        "fr": "Peu de données publiées : seulement {count} chiffre(s) trouvé(s) pour ce secteur.",
+    },
+    "sectors_none_selected": {"en": "No sector matches this selection.", "fr": "Aucun secteur ne correspond à cette sélection."},
+    "over_time": {"en": "{indicator} over time ({scope})", "fr": "{indicator} dans le temps ({scope})"},
+    # international
+    "international_title": {"en": "Where the group works", "fr": "Où le groupe agit"},
+    "international_intro": {
+        "en": "Places where the group's entities work, as published. A point marked “country” is the country's "
+        "centre, not a site.",
+        "fr": "Lieux où agissent les entités du groupe, tels que publiés. Un point marqué « pays » est le centre du "
+        "pays, pas un site.",
+    },
+    "map_title": {"en": "Places of the group's entities", "fr": "Lieux des entités du groupe"},
+    "map_caption": {
+        "en": "Filled circles are cities and regions; rings are country-level points (the country's centre). "
+        "Drawn offline: no map tiles are fetched.",
+        "fr": "Les disques pleins sont des villes et régions ; les anneaux sont des points au niveau du pays (le "
+        "centre du pays). Dessiné hors ligne : aucune tuile de carte n'est téléchargée.",
+    },
+    "places_by_country_title": {"en": "Places by country", "fr": "Lieux par pays"},
+    "places_table_title": {"en": "Places, by country, entity and kind", "fr": "Lieux, par pays, entité et type"},
+    "no_places": {"en": "No place is known for this selection.", "fr": "Aucun lieu connu pour cette sélection."},
+    "places_count": {"en": "{places} places in {countries} countries and territories", "fr": "{places} lieux dans {countries} pays et territoires"},
+    # programmes
+    "programmes_title": {"en": "Programmes and entities", "fr": "Programmes et entités"},
+    "programmes_intro": {
+        "en": "Outcomes published by the group's programmes and entities. Where sources disagree, every value is "
+        "shown with its source.",
+        "fr": "Résultats publiés par les programmes et entités du groupe. Quand les sources divergent, chaque valeur "
+        "est montrée avec sa source.",
+    },
+    "target_progress": {
+        "en": "Target: {target} by {target_period}. Latest published: {actual} ({actual_period}), {share} of the target.",
+        "fr": "Objectif : {target} d'ici {target_period}. Dernier chiffre publié : {actual} ({actual_period}), soit "
+        "{share} de l'objectif.",
+    },
+    "target_status_reached": {"en": "Status: reached.", "fr": "Statut : atteint."},
+    "target_status_not_reached": {
+        "en": "Status: not reached in the latest published figure; no figure published for the target date.",
+        "fr": "Statut : non atteint dans le dernier chiffre publié ; aucun chiffre publié pour la date de l'objectif.",
+    },
+    "target_no_actual": {"en": "Target: {target} by {target_period}. No comparable figure published.", "fr": "Objectif : {target} d'ici {target_period}. Aucun chiffre comparable publié."},
+    "conflict_title": {"en": "Sources disagree on {indicator} ({period})", "fr": "Les sources divergent sur {indicator} ({period})"},
+    "no_programmes": {"en": "No programme or entity figure for this selection.", "fr": "Aucun chiffre de programme ou d'entité pour cette sélection."},
+    # sources
+    "sources_title": {"en": "Sources", "fr": "Sources"},
+    "sources_intro": {
+        "en": "Every source behind the figures in view, with the figures it supports.",
+        "fr": "Toutes les sources des chiffres affichés, avec les chiffres qu'elles étayent.",
+    },
+    "sources_count": {"en": "{sources} sources, {figures} figures", "fr": "{sources} sources, {figures} chiffres"},
+    "sources_pick": {"en": "Figures supported by", "fr": "Chiffres étayés par"},
+    "download_all_csv": {"en": "Download all figures with their sources (CSV)", "fr": "Télécharger tous les chiffres avec leurs sources (CSV)"},
+    "download_view_csv": {"en": "Download the {count} figures of this view (CSV)", "fr": "Télécharger les {count} chiffres de cette vue (CSV)"},
+    "own_source": {"en": "Organisation's own", "fr": "Source de l'organisation"},
+    "no_source_figures": {"en": "This source supports no figure in the current view.", "fr": "Cette source n'étaye aucun chiffre dans la vue actuelle."},
+    # column names
+    "col_indicator": {"en": "Indicator", "fr": "Indicateur"},
+    "col_value": {"en": "Value", "fr": "Valeur"},
+    "col_unit": {"en": "Unit", "fr": "Unité"},
+    "col_period": {"en": "Period", "fr": "Période"},
+    "col_scope": {"en": "Scope", "fr": "Périmètre"},
+    "col_sector": {"en": "Sector", "fr": "Secteur"},
+    "col_country": {"en": "Country", "fr": "Pays"},
+    "col_source": {"en": "Source", "fr": "Source"},
+    "col_link": {"en": "Link", "fr": "Lien"},
+    "col_confidence": {"en": "Confidence", "fr": "Confiance"},
+    "col_note": {"en": "Note", "fr": "Note"},
+    "col_disagree": {"en": "Sources disagree", "fr": "Sources divergentes"},
+    "col_entity": {"en": "Entity", "fr": "Entité"},
+    "col_place": {"en": "Place", "fr": "Lieu"},
+    "col_precision": {"en": "Precision", "fr": "Précision"},
+    "col_kind": {"en": "Kind of presence", "fr": "Type de présence"},
+    "col_since": {"en": "Since", "fr": "Depuis"},
+    "col_until": {"en": "Until", "fr": "Jusqu'à"},
+    "col_places": {"en": "Places", "fr": "Lieux"},
+    "col_entities": {"en": "Entities", "fr": "Entités"},
+    "col_figures": {"en": "Figures", "fr": "Chiffres"},
+    "col_title": {"en": "Title", "fr": "Titre"},
+    "col_published": {"en": "Published", "fr": "Publication"},
+    "col_year": {"en": "Year", "fr": "Année"},
+    "col_chosen": {"en": "Shown", "fr": "Retenue"},
+    "yes": {"en": "yes", "fr": "oui"},
+    "no": {"en": "no", "fr": "non"},
+    "undated": {"en": "undated", "fr": "non daté"},
+    "precision_city": {"en": "city", "fr": "ville"},
+    "precision_region": {"en": "region", "fr": "région"},
+    "precision_country": {"en": "country (centre)", "fr": "pays (centre)"},
+    "error_title": {"en": "The dashboard cannot show its data", "fr": "Le tableau de bord ne peut pas afficher ses données"},
+}
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The text for `key` in `lang`, with {placeholders} filled."""
+    text = TEXT[key][lang]
+    return text.format(**values) if values else text
+
+
+def join_words(items: list[str], lang: str) -> str:
+    """"a, b and c" / "a, b et c"."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('and', lang)} {items[-1]}"
+
+
+def format_number(value: float, lang: str, decimals: int = 0) -> str:
+    """A plain number with the locale's separators: 22 000 (narrow no-break space) in French, 22,000 in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+def format_value(
+    value: float, indicator: Indicator, lang: str, qualifier: str | None = None, compact: bool = False
+) -> str:
+    """A value of an indicator as a reader should see it: unit, scale and the source's qualifier included.
+
+    compact=True gives headline style: 1,37 Md€ / €1.37B, 2 millions / 2 million.
+    """
+    kind = indicator.number_kind
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind == "currency_meur":
+        euros = value * 1_000_000
+        digits = 2 if euros >= 1e9 else indicator.decimals
+        text = format_compact_currency(euros, "EUR", locale=lang, fraction_digits=digits)
+    elif kind == "percent":
+        text = format_percent(value / 100, locale=lang)
+    elif kind == "year":
+        text = str(int(value))
+    elif kind == "ratio":
+        text = f"{format_number(value, lang, indicator.decimals)} {indicator.units[lang]}"
+    elif compact and abs(value) >= 1_000_000:
+        text = format_compact_decimal(value, format_type="long", locale=lang, fraction_digits=2)
+    else:
+        text = format_number(value, lang, indicator.decimals)
+        if indicator.short_units[lang]:
+            text = f"{text}\u00a0{indicator.short_units[lang]}"
+    if isinstance(qualifier, str) and qualifier:
+        text = QUALIFIERS[qualifier][lang].format(value=text)
+    return text
+
+
+def format_share(share: float, lang: str, at_least: bool = False) -> str:
+    """A share as a percentage in the locale (80 % / 80%); "≥" when the figure it comes from is a lower bound."""
+    return ("≥\u00a0" if at_least else "") + format_percent(share, locale=lang)
+
+
+def format_change(change: float, indicator: Indicator, lang: str) -> str:
+    sign = "+" if change > 0 else "−" if change < 0 else "±"
+    return sign + format_value(abs(change), indicator, lang, compact=True)
+
+
+def format_date(day: date, lang: str, style: str = "medium") -> str:
+    return _babel_date(day, format=style, locale=lang)
+
+
+def format_period(label: str | None, kind: str, start: date | None, end: date | None, approximate: bool, lang: str) -> str:
+    """A period as words: 2021, December 2021 / décembre 2021, 2012–2021, until 2021, about 2015, undated."""
+    if kind == "undated" or end is None:
+        return t("undated", lang)
+    if kind == "month":
+        text = _babel_date(end, format="MMMM y", locale=lang)
+    elif kind == "day":
+        text = format_date(end, lang, "long")
+    elif kind == "range" and start is None:
+        text = ("until {y}" if lang == "en" else "jusqu'en {y}").format(y=end.year)
+    elif kind == "range":
+        text = f"{start.year}–{end.year}"
+    else:
+        text = str(end.year)
+    if approximate:
+        text = ("about {p}" if lang == "en" else "vers {p}").format(p=text)
+    return text
+
+
+def period_of(row: dict, lang: str) -> str:
+    """format_period for a figure row from the data layer."""
+    def as_date(value):
+        if value is None or value != value:  # None, NaN or NaT: no date
+            return None
+        return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+    return format_period(
+        row.get("period"),
+        row["period_kind"],
+        as_date(row.get("period_start")),
+        as_date(row.get("period_end")),
+        bool(row.get("period_approximate")),
+        lang,
+    )
