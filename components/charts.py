@@ -65,8 +65,17 @@ def _plain(text: str) -> str:
     return str(text).replace("<", "‹").replace(">", "›").replace("&", "and")
 
 
-def add_series(fig: go.Figure, rows: pd.DataFrame, indicator: Indicator, lang: str, *, row=None, col=None,
-               colour: str = SHOWN_COLOUR, legend: bool = True) -> None:
+def add_series(
+    fig: go.Figure,
+    rows: pd.DataFrame,
+    indicator: Indicator,
+    lang: str,
+    *,
+    row=None,
+    col=None,
+    colour: str = SHOWN_COLOUR,
+    legend: bool = True,
+) -> None:
     """Every published figure of one indicator and scope as a point; the chosen ones joined where years follow."""
     dated = rows[rows["period_end"].notna()].copy()
     dated["period_end"] = pd.to_datetime(dated["period_end"])
@@ -75,8 +84,15 @@ def add_series(fig: go.Figure, rows: pd.DataFrame, indicator: Indicator, lang: s
     xs, ys = _gapped_line(chosen)
     where = dict(row=row, col=col) if row else {}
     fig.add_trace(
-        go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=colour, width=3), hoverinfo="skip",
-                   connectgaps=False, showlegend=False),
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line=dict(color=colour, width=3),
+            hoverinfo="skip",
+            connectgaps=False,
+            showlegend=False,
+        ),
         **where,
     )
     for frame, colour_ in ((chosen, colour), (others, OTHER_COLOUR)):
@@ -85,9 +101,12 @@ def add_series(fig: go.Figure, rows: pd.DataFrame, indicator: Indicator, lang: s
         symbols = ["circle" if c == "A" else "circle-open" for c in frame["confidence"]]
         fig.add_trace(
             go.Scatter(
-                x=frame["period_end"], y=frame["value"], mode="markers",
+                x=frame["period_end"],
+                y=frame["value"],
+                mode="markers",
                 marker=dict(color=colour_, size=12, symbol=symbols, line=dict(width=2, color=colour_)),
-                hovertext=_hover(frame, indicator, lang), hoverinfo="text",
+                hovertext=_hover(frame, indicator, lang),
+                hoverinfo="text",
                 showlegend=False,
             ),
             **where,
@@ -127,14 +146,28 @@ def sector_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) ->
     """Published figures and places for each sector, side by side, in the sector's colour."""
     names = [catalog.sectors[s].label(lang) for s in table["sector_id"]]
     colours = [catalog.sectors[s].colour for s in table["sector_id"]]
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
-                        subplot_titles=[t("sectors_chart_figures", lang), t("sectors_chart_places", lang)])
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
+        subplot_titles=[t("sectors_chart_figures", lang), t("sectors_chart_places", lang)],
+    )
     for col, measure in ((1, "figures"), (2, "places")):
         fig.add_trace(
-            go.Bar(y=names, x=table[measure], orientation="h", marker_color=colours, text=table[measure],
-                   textposition="outside", cliponaxis=False, showlegend=False,
-                   hovertemplate="%{y}: %{x}<extra></extra>"),
-            row=1, col=col,
+            go.Bar(
+                y=names,
+                x=table[measure],
+                orientation="h",
+                marker_color=colours,
+                text=table[measure],
+                textposition="outside",
+                cliponaxis=False,
+                showlegend=False,
+                hovertemplate="%{y}: %{x}<extra></extra>",
+            ),
+            row=1,
+            col=col,
         )
     style(fig, lang, height=80 + 38 * len(table))
     fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)))
@@ -147,8 +180,16 @@ def country_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) -
     """Places per country, most first."""
     names = [catalog.countries[c].label(lang) for c in table["country_iso3"]]
     fig = go.Figure(
-        go.Bar(y=names, x=table["places"], orientation="h", marker_color=SHOWN_COLOUR, text=table["places"],
-               textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x}<extra></extra>")
+        go.Bar(
+            y=names,
+            x=table["places"],
+            orientation="h",
+            marker_color=SHOWN_COLOUR,
+            text=table["places"],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
     )
     style(fig, lang, height=80 + 28 * len(table))
     fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)))

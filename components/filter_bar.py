@@ -45,7 +45,11 @@ def _clear(years: tuple[int, int]) -> None:
 
 
 def notice_text(notice: Notice, lang: str) -> str:
-    parameter = t(f"parameter_{notice.parameter}", lang) if notice.parameter in {"country", "sector", "entity", "years"} else notice.parameter
+    parameter = (
+        t(f"parameter_{notice.parameter}", lang)
+        if notice.parameter in {"country", "sector", "entity", "years"}
+        else notice.parameter
+    )
     values = {"value": notice.value, "parameter": parameter}
     if notice.problem == "years_clamped":
         values.update(low=notice.detail[0], high=notice.detail[1])

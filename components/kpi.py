@@ -54,8 +54,10 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
             st.caption(t("kpi_no_previous", lang))
         if headline["scope_level"] != "group":
             st.caption(escape(t("kpi_scope", lang, scope=headline["entity_name"])))
-        st.caption(t("kpi_source", lang, source=source_link(headline["source_title"], headline["source_url"]))
-                   + f" · {t('col_confidence', lang)} {headline['confidence']}")
+        st.caption(
+            t("kpi_source", lang, source=source_link(headline["source_title"], headline["source_url"]))
+            + f" · {t('col_confidence', lang)} {headline['confidence']}"
+        )
         if kpi.disputed:
             values = " · ".join(
                 format_value(r["value"], indicator, lang, r["qualifier"], compact=True)

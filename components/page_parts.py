@@ -7,8 +7,9 @@ import streamlit as st
 
 from components.kpi import dimensions_text
 from components.markdown import escape, source_link
-from components.tables import country_name, csv_bytes, facts_export, figures_display, sector_name
+from components.tables import country_name, figures_display, sector_name
 from components.view import View
+from dashboard.export import csv_bytes, facts_export
 from dashboard.i18n import join_words, t
 
 

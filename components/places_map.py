@@ -42,14 +42,30 @@ def places_deck(places: pd.DataFrame, catalog: Catalog, lang: str) -> pdk.Deck:
     countries = [p for p in points if p["country_level"]]
     layers = [
         pdk.Layer(
-            "ScatterplotLayer", id="country-level", data=countries, get_position=["lon", "lat"],
-            get_line_color="colour", filled=False, stroked=True, line_width_min_pixels=3,
-            get_radius=120000, radius_min_pixels=9, pickable=True,
+            "ScatterplotLayer",
+            id="country-level",
+            data=countries,
+            get_position=["lon", "lat"],
+            get_line_color="colour",
+            filled=False,
+            stroked=True,
+            line_width_min_pixels=3,
+            get_radius=120000,
+            radius_min_pixels=9,
+            pickable=True,
         ),
         pdk.Layer(
-            "ScatterplotLayer", id="sites", data=sites, get_position=["lon", "lat"], get_fill_color="colour",
-            get_line_color=[255, 255, 255], stroked=True, line_width_min_pixels=1, get_radius=40000,
-            radius_min_pixels=6, pickable=True,
+            "ScatterplotLayer",
+            id="sites",
+            data=sites,
+            get_position=["lon", "lat"],
+            get_fill_color="colour",
+            get_line_color=[255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=1,
+            get_radius=40000,
+            radius_min_pixels=6,
+            pickable=True,
         ),
     ]
     return pdk.Deck(

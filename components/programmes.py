@@ -21,7 +21,9 @@ def conflict_notes(rows: pd.DataFrame, view: View) -> None:
             f"{source_link(r['source_title'], r['source_url'])} ({t('col_confidence', lang)} {r['confidence']})"
             for r in group.sort_values("value").to_dict("records")
         ]
-        title = t("conflict_title", lang, indicator=indicator.label(lang), period=period_of(group.iloc[0].to_dict(), lang))
+        title = t(
+            "conflict_title", lang, indicator=indicator.label(lang), period=period_of(group.iloc[0].to_dict(), lang)
+        )
         st.warning(f"**{escape(title)}**\n\n" + "\n".join(lines), icon=":material/compare_arrows:")
 
 
@@ -32,10 +34,16 @@ def target_progress(rows: pd.DataFrame, view: View) -> None:
         indicator = catalog.indicators[target["indicator_id"]]
         target_text = format_value(target["value"], indicator, lang)
         target_period = str(target["period_end"].year) if target["period_end"] is not None else "–"
-        actuals = rows[(rows["indicator_id"] == target["indicator_id"]) & (rows["kind"] == "actual")
-                       & (rows["rank_in_period"] == 0) & rows["period_end"].notna()].sort_values("period_end")
+        actuals = rows[
+            (rows["indicator_id"] == target["indicator_id"])
+            & (rows["kind"] == "actual")
+            & (rows["rank_in_period"] == 0)
+            & rows["period_end"].notna()
+        ].sort_values("period_end")
         if actuals.empty:
-            st.info(t("target_no_actual", lang, target=target_text, target_period=target_period), icon=":material/flag:")
+            st.info(
+                t("target_no_actual", lang, target=target_text, target_period=target_period), icon=":material/flag:"
+            )
             continue
         actual = actuals.iloc[-1].to_dict()
         share = actual["value"] / target["value"]
@@ -43,11 +51,22 @@ def target_progress(rows: pd.DataFrame, view: View) -> None:
         with st.container(border=True):
             st.markdown(
                 ":material/flag: "
-                + escape(t("target_progress", lang, target=target_text, target_period=target_period,
-                           actual=format_value(actual["value"], indicator, lang, actual["qualifier"]),
-                           actual_period=period_of(actual, lang), share=share_text))
+                + escape(
+                    t(
+                        "target_progress",
+                        lang,
+                        target=target_text,
+                        target_period=target_period,
+                        actual=format_value(actual["value"], indicator, lang, actual["qualifier"]),
+                        actual_period=period_of(actual, lang),
+                        share=share_text,
+                    )
+                )
             )
             st.progress(min(share, 1.0))
             reached = share >= 1
-            st.caption(t("target_status_reached" if reached else "target_status_not_reached", lang)
-                       + " " + t("kpi_source", lang, source=source_link(target["source_title"], target["source_url"])))
+            st.caption(
+                t("target_status_reached" if reached else "target_status_not_reached", lang)
+                + " "
+                + t("kpi_source", lang, source=source_link(target["source_title"], target["source_url"]))
+            )

@@ -23,8 +23,10 @@ def series_charts(figures: pd.DataFrame, view: View, *, colour: str, key: str) -
     for index, (indicator_id, entity_id) in enumerate(pairs):
         indicator = view.catalog.indicators[indicator_id]
         rows = figures[(figures["indicator_id"] == indicator_id) & (figures["entity_id"] == entity_id)]
-        title = t("over_time", view.lang, indicator=indicator.label(view.lang),
-                  scope=view.catalog.entities[entity_id].name)
+        title = t(
+            "over_time", view.lang, indicator=indicator.label(view.lang), scope=view.catalog.entities[entity_id].name
+        )
         with columns[index % len(columns)]:
-            st.plotly_chart(series_figure(rows, indicator, view.lang, title, colour),
-                            key=f"series-{key}-{indicator_id}-{entity_id}")
+            st.plotly_chart(
+                series_figure(rows, indicator, view.lang, title, colour), key=f"series-{key}-{indicator_id}-{entity_id}"
+            )

@@ -7,8 +7,6 @@ import pandas as pd
 from dashboard.i18n import format_value, period_of, t
 from dashboard.metadata import Catalog
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def text_or_blank(value) -> str:
     """Missing text from the data layer arrives as None or NaN; a reader sees an empty cell."""
@@ -65,31 +63,3 @@ def places_display(places: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Data
             }
         )
     return pd.DataFrame(rows)
-
-
-def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v
-            )
-    return safe
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens accents correctly."""
-    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8-sig")
-
-
-FACT_EXPORT_COLUMNS = [
-    "observation_id", "indicator_id", "kind", "qualifier", "value", "unit", "period", "period_start", "period_end",
-    "year", "scope_level", "entity_id", "entity_name", "sector_id", "country_iso3", "source_id", "source_title",
-    "source_url", "source_published", "confidence", "sources_disagree", "note",
-]  # fmt: skip
-
-
-def facts_export(figures: pd.DataFrame) -> pd.DataFrame:
-    """The machine-readable form of figures: ids and raw values, each row with its source title, URL, confidence."""
-    return figures[FACT_EXPORT_COLUMNS].sort_values("observation_id", kind="stable").reset_index(drop=True)

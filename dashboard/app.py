@@ -30,8 +30,14 @@ with st.sidebar:
     if catalog.synthetic:
         st.warning(t("dataset_synthetic", lang), icon=":material/science:")
     else:
-        st.caption(t("dataset_real", lang, figures=store.execute(store.table("observations").count()),
-                     sources=len(catalog.sources)))
+        st.caption(
+            t(
+                "dataset_real",
+                lang,
+                figures=store.execute(store.table("observations").count()),
+                sources=len(catalog.sources),
+            )
+        )
 
 if catalog.synthetic:
     st.warning(t("dataset_synthetic", lang), icon=":material/science:")
@@ -41,10 +47,18 @@ for notice in url_notices(lang):
 pages = [
     st.Page("app_pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
     st.Page("app_pages/sectors.py", title=t("page_sectors", lang), icon=":material/category:", url_path="sectors"),
-    st.Page("app_pages/international.py", title=t("page_international", lang), icon=":material/public:",
-            url_path="international"),
-    st.Page("app_pages/programmes.py", title=t("page_programmes", lang), icon=":material/volunteer_activism:",
-            url_path="programmes"),
+    st.Page(
+        "app_pages/international.py",
+        title=t("page_international", lang),
+        icon=":material/public:",
+        url_path="international",
+    ),
+    st.Page(
+        "app_pages/programmes.py",
+        title=t("page_programmes", lang),
+        icon=":material/volunteer_activism:",
+        url_path="programmes",
+    ),
     st.Page("app_pages/sources.py", title=t("page_sources", lang), icon=":material/menu_book:", url_path="sources"),
 ]
 st.navigation(pages, position="top").run()

@@ -108,7 +108,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Group-wide figure only: it cannot be split by {dimensions}.",
         "fr": "Chiffre disponible pour le groupe entier seulement : il ne peut pas être ventilé par {dimensions}.",
     },
-    "kpi_no_data": {"en": "No published figure for this selection.", "fr": "Aucun chiffre publié pour cette sélection."},
+    "kpi_no_data": {
+        "en": "No published figure for this selection.",
+        "fr": "Aucun chiffre publié pour cette sélection.",
+    },
     "kpi_several_scopes": {
         "en": "{count} separate figures ({names}); they are not added up. See the Sectors page.",
         "fr": "{count} chiffres distincts ({names}) ; ils ne sont pas additionnés. Voir la page Secteurs.",
@@ -120,7 +123,10 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi_unchanged": {"en": "unchanged since {period}", "fr": "inchangé depuis {period}"},
     "kpi_source": {"en": "Source: {source}", "fr": "Source : {source}"},
     "kpi_disputed": {"en": "Sources disagree: {values}", "fr": "Les sources divergent : {values}"},
-    "kpi_corroborated": {"en": "Also reported by {count} other source(s)", "fr": "Également publié par {count} autre(s) source(s)"},
+    "kpi_corroborated": {
+        "en": "Also reported by {count} other source(s)",
+        "fr": "Également publié par {count} autre(s) source(s)",
+    },
     "kpi_sources_button": {"en": "Sources", "fr": "Sources"},
     "kpi_rule": {
         "en": "Shown: one value per period, chosen by a fixed rule: confidence A first, then the organisation's "
@@ -131,9 +137,18 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "chosen": {"en": "shown", "fr": "affichée"},
     "confidence": {"en": "Confidence", "fr": "Confiance"},
-    "confidence_A": {"en": "A (own site, or two sources agree)", "fr": "A (site de l'organisation, ou deux sources concordantes)"},
-    "confidence_B": {"en": "B (one third-party source, or sources disagree)", "fr": "B (une source tierce, ou sources divergentes)"},
-    "sparkline_note": {"en": "Trend: chosen figure of each published year", "fr": "Tendance : chiffre retenu pour chaque année publiée"},
+    "confidence_A": {
+        "en": "A (own site, or two sources agree)",
+        "fr": "A (site de l'organisation, ou deux sources concordantes)",
+    },
+    "confidence_B": {
+        "en": "B (one third-party source, or sources disagree)",
+        "fr": "B (une source tierce, ou sources divergentes)",
+    },
+    "sparkline_note": {
+        "en": "Trend: chosen figure of each published year",
+        "fr": "Tendance : chiffre retenu pour chaque année publiée",
+    },
     # overview
     "overview_title": {"en": "Groupe SOS at a glance", "fr": "Le Groupe SOS en un coup d'œil"},
     "overview_intro": {
@@ -166,7 +181,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The eight sectors of the group and GROUPE SOS Pulse: what is published about each, with sources.",
         "fr": "Les huit secteurs du groupe et GROUPE SOS Pulse : ce qui est publié sur chacun, avec les sources.",
     },
-    "sectors_chart_title": {"en": "Published figures and places by sector", "fr": "Chiffres publiés et lieux par secteur"},
+    "sectors_chart_title": {
+        "en": "Published figures and places by sector",
+        "fr": "Chiffres publiés et lieux par secteur",
+    },
     "sectors_chart_figures": {"en": "Published figures", "fr": "Chiffres publiés"},
     "sectors_chart_places": {"en": "Places", "fr": "Lieux"},
     "sector_summary": {
@@ -181,7 +199,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Little published data: only {count} figure(s) found for this sector.",
         "fr": "Peu de données publiées : seulement {count} chiffre(s) trouvé(s) pour ce secteur.",
     },
-    "sectors_none_selected": {"en": "No sector matches this selection.", "fr": "Aucun secteur ne correspond à cette sélection."},
+    "sectors_none_selected": {
+        "en": "No sector matches this selection.",
+        "fr": "Aucun secteur ne correspond à cette sélection.",
+    },
     "over_time": {"en": "{indicator} over time ({scope})", "fr": "{indicator} dans le temps ({scope})"},
     # international
     "international_title": {"en": "Where the group works", "fr": "Où le groupe agit"},
@@ -201,7 +222,10 @@ TEXT: dict[str, dict[str, str]] = {
     "places_by_country_title": {"en": "Places by country", "fr": "Lieux par pays"},
     "places_table_title": {"en": "Places, by country, entity and kind", "fr": "Lieux, par pays, entité et type"},
     "no_places": {"en": "No place is known for this selection.", "fr": "Aucun lieu connu pour cette sélection."},
-    "places_count": {"en": "{places} places in {countries} countries and territories", "fr": "{places} lieux dans {countries} pays et territoires"},
+    "places_count": {
+        "en": "{places} places in {countries} countries and territories",
+        "fr": "{places} lieux dans {countries} pays et territoires",
+    },
     # programmes
     "programmes_title": {"en": "Programmes and entities", "fr": "Programmes et entités"},
     "programmes_intro": {
@@ -220,9 +244,18 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Status: not reached in the latest published figure; no figure published for the target date.",
         "fr": "Statut : non atteint dans le dernier chiffre publié ; aucun chiffre publié pour la date de l'objectif.",
     },
-    "target_no_actual": {"en": "Target: {target} by {target_period}. No comparable figure published.", "fr": "Objectif : {target} d'ici {target_period}. Aucun chiffre comparable publié."},
-    "conflict_title": {"en": "Sources disagree on {indicator} ({period})", "fr": "Les sources divergent sur {indicator} ({period})"},
-    "no_programmes": {"en": "No programme or entity figure for this selection.", "fr": "Aucun chiffre de programme ou d'entité pour cette sélection."},
+    "target_no_actual": {
+        "en": "Target: {target} by {target_period}. No comparable figure published.",
+        "fr": "Objectif : {target} d'ici {target_period}. Aucun chiffre comparable publié.",
+    },
+    "conflict_title": {
+        "en": "Sources disagree on {indicator} ({period})",
+        "fr": "Les sources divergent sur {indicator} ({period})",
+    },
+    "no_programmes": {
+        "en": "No programme or entity figure for this selection.",
+        "fr": "Aucun chiffre de programme ou d'entité pour cette sélection.",
+    },
     # sources
     "sources_title": {"en": "Sources", "fr": "Sources"},
     "sources_intro": {
@@ -231,10 +264,19 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sources_count": {"en": "{sources} sources, {figures} figures", "fr": "{sources} sources, {figures} chiffres"},
     "sources_pick": {"en": "Figures supported by", "fr": "Chiffres étayés par"},
-    "download_all_csv": {"en": "Download all figures with their sources (CSV)", "fr": "Télécharger tous les chiffres avec leurs sources (CSV)"},
-    "download_view_csv": {"en": "Download the {count} figures of this view (CSV)", "fr": "Télécharger les {count} chiffres de cette vue (CSV)"},
+    "download_all_csv": {
+        "en": "Download all figures with their sources (CSV)",
+        "fr": "Télécharger tous les chiffres avec leurs sources (CSV)",
+    },
+    "download_view_csv": {
+        "en": "Download the {count} figures of this view (CSV)",
+        "fr": "Télécharger les {count} chiffres de cette vue (CSV)",
+    },
     "own_source": {"en": "Organisation's own", "fr": "Source de l'organisation"},
-    "no_source_figures": {"en": "This source supports no figure in the current view.", "fr": "Cette source n'étaye aucun chiffre dans la vue actuelle."},
+    "no_source_figures": {
+        "en": "This source supports no figure in the current view.",
+        "fr": "Cette source n'étaye aucun chiffre dans la vue actuelle.",
+    },
     # column names
     "col_indicator": {"en": "Indicator", "fr": "Indicateur"},
     "col_value": {"en": "Value", "fr": "Valeur"},
@@ -267,7 +309,10 @@ TEXT: dict[str, dict[str, str]] = {
     "precision_city": {"en": "city", "fr": "ville"},
     "precision_region": {"en": "region", "fr": "région"},
     "precision_country": {"en": "country (centre)", "fr": "pays (centre)"},
-    "error_title": {"en": "The dashboard cannot show its data", "fr": "Le tableau de bord ne peut pas afficher ses données"},
+    "error_title": {
+        "en": "The dashboard cannot show its data",
+        "fr": "Le tableau de bord ne peut pas afficher ses données",
+    },
 }
 
 
@@ -278,7 +323,7 @@ def t(key: str, lang: str, **values) -> str:
 
 
 def join_words(items: list[str], lang: str) -> str:
-    """"a, b and c" / "a, b et c"."""
+    """ "a, b and c" / "a, b et c"."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
@@ -338,7 +383,9 @@ def format_date(day: date, lang: str, style: str = "medium") -> str:
     return _babel_date(day, format=style, locale=lang)
 
 
-def format_period(label: str | None, kind: str, start: date | None, end: date | None, approximate: bool, lang: str) -> str:
+def format_period(
+    label: str | None, kind: str, start: date | None, end: date | None, approximate: bool, lang: str
+) -> str:
     """A period as words: 2021, December 2021 / décembre 2021, 2012–2021, until 2021, about 2015, undated."""
     if kind == "undated" or end is None:
         return t("undated", lang)
@@ -359,6 +406,7 @@ def format_period(label: str | None, kind: str, start: date | None, end: date | 
 
 def period_of(row: dict, lang: str) -> str:
     """format_period for a figure row from the data layer."""
+
     def as_date(value):
         if value is None or value != value:  # None, NaN or NaT: no date
             return None

@@ -202,11 +202,15 @@ def by_sector(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """For each sector in the view: published figures, entities and places."""
     found = figures(store, filters)
     places = locations(store, filters)
-    figure_counts = found.dropna(subset=["sector_id"]).groupby("sector_id").agg(
-        figures=("observation_id", "count"), entities_with_figures=("entity_id", "nunique")
+    figure_counts = (
+        found.dropna(subset=["sector_id"])
+        .groupby("sector_id")
+        .agg(figures=("observation_id", "count"), entities_with_figures=("entity_id", "nunique"))
     )
-    place_counts = places.dropna(subset=["sector_id"]).groupby("sector_id").agg(
-        places=("location_id", "count"), entities_with_places=("entity_id", "nunique")
+    place_counts = (
+        places.dropna(subset=["sector_id"])
+        .groupby("sector_id")
+        .agg(places=("location_id", "count"), entities_with_places=("entity_id", "nunique"))
     )
     sectors = store.execute(store.table("sectors").order_by("position"))[["id"]].rename(columns={"id": "sector_id"})
     if filters.sectors:
@@ -228,9 +232,7 @@ def by_country(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
 def sources_for(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """The sources behind a view, with how many figures each supports there."""
     found = figures(store, filters)
-    counts = found.groupby("source_id").agg(
-        figures=("observation_id", "count"), indicators=("indicator_id", "nunique")
-    )
+    counts = found.groupby("source_id").agg(figures=("observation_id", "count"), indicators=("indicator_id", "nunique"))
     sources = store.execute(store.table("sources").order_by("source_id")).set_index("source_id")
     if not filters.is_everything:
         sources = sources[sources.index.isin(counts.index)]

@@ -5,8 +5,9 @@ import streamlit as st
 from components.charts import country_bars
 from components.page_parts import link_column, scope_statement
 from components.places_map import places_deck
-from components.tables import csv_bytes, places_display
+from components.tables import places_display
 from components.view import current_view
+from dashboard.export import csv_bytes
 from dashboard.i18n import t
 from dashboard.queries import by_country, locations
 
@@ -36,5 +37,10 @@ with bars_column:
 st.subheader(t("places_table_title", lang))
 table = places_display(places, catalog, lang)
 st.dataframe(table, hide_index=True, column_config=link_column(lang), width="stretch")
-st.download_button(t("download_csv", lang), data=csv_bytes(places.drop(columns=["since_year"])),
-                   file_name="groupe-sos-places.csv", mime="text/csv", icon=":material/download:")
+st.download_button(
+    t("download_csv", lang),
+    data=csv_bytes(places.drop(columns=["since_year"])),
+    file_name="groupe-sos-places.csv",
+    mime="text/csv",
+    icon=":material/download:",
+)

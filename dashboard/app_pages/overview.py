@@ -24,8 +24,9 @@ for column, indicator_id in zip(st.columns(len(HEADLINE_KPIS)), HEADLINE_KPIS, s
         kpi_card(kpi(store, indicator_id, filters), catalog.indicators[indicator_id], catalog, lang, filters.splits)
 
 if filters.splits:
-    st.info(t("growth_not_splittable", lang, dimensions=dimensions_text(filters.splits, lang)),
-            icon=":material/call_split:")
+    st.info(
+        t("growth_not_splittable", lang, dimensions=dimensions_text(filters.splits, lang)), icon=":material/call_split:"
+    )
     st.subheader(t("selection_figures", lang))
     figures_table(figures(store, filters), view, key="selection")
 else:
@@ -33,8 +34,13 @@ else:
     growth = growth[growth["scope_level"] == "group"]
     years = growth["year"].dropna()
     st.plotly_chart(
-        growth_figure(growth, catalog, GROWTH_INDICATORS, lang,
-                      t("growth_title", lang, first=int(years.min()), last=int(years.max()))),
+        growth_figure(
+            growth,
+            catalog,
+            GROWTH_INDICATORS,
+            lang,
+            t("growth_title", lang, first=int(years.min()), last=int(years.max())),
+        ),
         key="growth-chart",
     )
     st.caption(t("growth_caption", lang))

@@ -23,8 +23,10 @@ if found.empty:
     st.stop()
 
 positions = {sector_id: sector.position for sector_id, sector in catalog.sectors.items()}
-entities = sorted(found["entity_id"].unique(),
-                  key=lambda e: (positions.get(catalog.entities[e].sector_id, 99), catalog.entities[e].name.casefold()))
+entities = sorted(
+    found["entity_id"].unique(),
+    key=lambda e: (positions.get(catalog.entities[e].sector_id, 99), catalog.entities[e].name.casefold()),
+)
 
 for entity_id in entities:
     entity = catalog.entities[entity_id]

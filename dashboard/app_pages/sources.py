@@ -21,12 +21,19 @@ label = t("download_all_csv", lang) if filters.is_everything else t("download_vi
 download_figures(found, view, key="all" if filters.is_everything else "view", label=label)
 
 st.dataframe(
-    sources.rename(columns={"source_id": "id"}).assign(
+    sources.rename(columns={"source_id": "id"})
+    .assign(
         own_source=sources["own_source"].map({True: t("yes", lang), False: ""}),
-    )[["id", "title", "published", "own_source", "figures", "url"]].rename(columns={
-        "title": t("col_title", lang), "published": t("col_published", lang), "own_source": t("own_source", lang),
-        "figures": t("col_figures", lang), "url": t("col_link", lang),
-    }),
+    )[["id", "title", "published", "own_source", "figures", "url"]]
+    .rename(
+        columns={
+            "title": t("col_title", lang),
+            "published": t("col_published", lang),
+            "own_source": t("own_source", lang),
+            "figures": t("col_figures", lang),
+            "url": t("col_link", lang),
+        }
+    ),
     hide_index=True,
     column_config=link_column(lang),
     width="stretch",

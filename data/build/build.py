@@ -92,9 +92,7 @@ def build_sources(reference: list[dict]) -> list[dict]:
 def build_entities(facts: list[dict], presence: list[dict]) -> list[dict]:
     entities: dict[str, dict] = {}
     for fact in facts:
-        entities.setdefault(
-            fact["scope"], {"level": fact["scope_level"], "sector_id": fact["sector"]}
-        )
+        entities.setdefault(fact["scope"], {"level": fact["scope_level"], "sector_id": fact["sector"]})
     for place in presence:
         entities.setdefault(place["entity"], {"level": "entity", "sector_id": place["sector"]})
     rows = []
