@@ -18,9 +18,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v
-            )
+            cells = [("'" + v if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS) else v) for v in safe[column]]
+            safe[column] = pd.Series(cells, index=safe.index, dtype=object)
     return safe
 
 
