@@ -34,15 +34,25 @@ def style(fig: go.Figure, lang: str, height: int = 420) -> go.Figure:
     return fig
 
 
+def plotted_date(rows: pd.DataFrame) -> pd.Series:
+    """Where a figure sits on a time axis: mid-year for a year, mid-month for a month, the end of a range."""
+    end = pd.to_datetime(rows["period_end"])
+    middle = {"year": pd.DateOffset(months=-6), "month": pd.DateOffset(days=-15)}
+    return pd.Series(
+        [e + middle[k] if k in middle else e for e, k in zip(end, rows["period_kind"], strict=True)],
+        index=rows.index,
+    )
+
+
 def _gapped_line(chosen: pd.DataFrame) -> tuple[list, list]:
     """x and y for a line that joins consecutive years only: a missing year leaves a gap, never a guess."""
     xs, ys, last_year = [], [], None
-    for row in chosen.sort_values("period_end").to_dict("records"):
-        year = row["period_end"].year
+    for row in chosen.sort_values("x").to_dict("records"):
+        year = row["x"].year
         if last_year is not None and year - last_year > 1:
             xs.append(None)
             ys.append(None)
-        xs.append(row["period_end"])
+        xs.append(row["x"])
         ys.append(row["value"])
         last_year = year
     return xs, ys
@@ -74,11 +84,10 @@ def add_series(
     row=None,
     col=None,
     colour: str = SHOWN_COLOUR,
-    legend: bool = True,
 ) -> None:
     """Every published figure of one indicator and scope as a point; the chosen ones joined where years follow."""
     dated = rows[rows["period_end"].notna()].copy()
-    dated["period_end"] = pd.to_datetime(dated["period_end"])
+    dated["x"] = plotted_date(dated)
     chosen = dated[dated["rank_in_period"] == 0]
     others = dated[dated["rank_in_period"] != 0]
     xs, ys = _gapped_line(chosen)
@@ -95,13 +104,13 @@ def add_series(
         ),
         **where,
     )
-    for frame, colour_ in ((chosen, colour), (others, OTHER_COLOUR)):
+    for frame, colour_ in ((others, OTHER_COLOUR), (chosen, colour)):  # the figure shown is drawn on top
         if frame.empty:
             continue
         symbols = ["circle" if c == "A" else "circle-open" for c in frame["confidence"]]
         fig.add_trace(
             go.Scatter(
-                x=frame["period_end"],
+                x=frame["x"],
                 y=frame["value"],
                 mode="markers",
                 marker=dict(color=colour_, size=12, symbol=symbols, line=dict(width=2, color=colour_)),
@@ -138,7 +147,7 @@ def series_figure(rows: pd.DataFrame, indicator: Indicator, lang: str, title: st
     style(fig, lang, height=320)
     fig.update_layout(title=dict(text=title, x=0, font=dict(size=17)))
     fig.update_yaxes(title_text=axis_title(indicator, lang))
-    fig.update_xaxes(tickformat="%Y")
+    fig.update_xaxes(tickformat="%Y", dtick="M12")
     return fig
 
 

@@ -29,17 +29,14 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
                 st.caption(t("kpi_no_data", lang))
             return
         headline, previous = kpi.headline, kpi.previous
+        st.markdown(f"**{escape(indicator.label(lang))}** · {escape(period_of(headline, lang))}")
         delta, description, arrow = None, None, "auto"
         if previous:
             change = headline["value"] - previous["value"]
-            since = period_of(previous, lang)
-            if change == 0:
-                delta, arrow = t("kpi_unchanged", lang, period=since), "off"
-            else:
-                # Streamlit reads the direction from a leading ASCII minus.
-                delta = format_change(change, indicator, lang).replace("−", "-", 1)
-                description = t("kpi_change", lang, change="", period=since).strip()
-        sparkline = list(kpi.series["value"]) if len(kpi.series) > 1 else None
+            description = t("kpi_since", lang, period=period_of(previous, lang))
+            # Streamlit reads the direction from a leading ASCII minus.
+            delta = format_change(change, indicator, lang).replace("−", "-", 1)
+            arrow = "auto" if change else "off"
         st.metric(
             f"{indicator.label(lang)} · {period_of(headline, lang)}",
             format_value(headline["value"], indicator, lang, headline["qualifier"], compact=True),
@@ -47,8 +44,9 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
             delta_description=description,
             delta_arrow=arrow,
             delta_color="normal" if arrow == "auto" else "off",
-            chart_data=sparkline,
+            chart_data=list(kpi.series["value"]) if len(kpi.series) > 1 else None,
             help=f"{indicator.descriptions[lang]}\n\n{t('sparkline_note', lang)}",
+            label_visibility="collapsed",
         )
         if not previous:
             st.caption(t("kpi_no_previous", lang))
@@ -59,11 +57,12 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
             + f" · {t('col_confidence', lang)} {headline['confidence']}"
         )
         if kpi.disputed:
+            candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives]).sort_values("value")
             values = " · ".join(
                 format_value(r["value"], indicator, lang, r["qualifier"], compact=True)
-                for r in pd.concat([pd.DataFrame([headline]), kpi.alternatives]).sort_values("value").to_dict("records")
+                for r in candidates.to_dict("records")
             )
-            st.markdown(f":orange-badge[:material/warning: {escape(t('kpi_disputed', lang, values=values))}]")
+            st.markdown(f":orange[:material/warning: **{escape(t('kpi_disputed', lang, values=values))}**]")
         elif len(kpi.alternatives):
             st.caption(t("kpi_corroborated", lang, count=len(kpi.alternatives)))
         with st.popover(t("kpi_sources_button", lang), icon=":material/menu_book:"):

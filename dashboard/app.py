@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from components.filter_bar import sidebar_filters, url_notices
@@ -12,7 +14,8 @@ from dashboard.metadata import load_catalog
 from dashboard.queries import year_bounds
 from dashboard.store import DataFileError, open_store
 
-st.set_page_config(page_title="Groupe SOS · impact", page_icon=":material/insights:", layout="wide")
+ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # a local file: an icon name would be fetched online
+st.set_page_config(page_title="Groupe SOS · impact", page_icon=str(ICON), layout="wide")
 
 try:
     catalog = load_catalog()

@@ -25,6 +25,8 @@ QUALIFIERS = {
     "more than": {"en": "more than {value}", "fr": "plus de {value}"},
     "about": {"en": "about {value}", "fr": "environ {value}"},
 }
+# Headline style, where space is short: never the bare number ("40+", not "40").
+COMPACT_QUALIFIERS = {"more than": "{value}+", "about": "≈\u202f{value}"}
 
 TEXT: dict[str, dict[str, str]] = {
     # navigation and chrome
@@ -118,9 +120,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "kpi_in_period": {"en": "in {period}", "fr": "en {period}"},
     "kpi_scope": {"en": "Scope: {scope}", "fr": "Périmètre : {scope}"},
-    "kpi_change": {"en": "{change} since {period}", "fr": "{change} depuis {period}"},
     "kpi_no_previous": {"en": "No earlier figure", "fr": "Aucun chiffre antérieur"},
-    "kpi_unchanged": {"en": "unchanged since {period}", "fr": "inchangé depuis {period}"},
+    "kpi_since": {"en": "since {period}", "fr": "depuis {period}"},
     "kpi_source": {"en": "Source: {source}", "fr": "Source : {source}"},
     "kpi_disputed": {"en": "Sources disagree: {values}", "fr": "Les sources divergent : {values}"},
     "kpi_corroborated": {
@@ -158,12 +159,13 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "growth_title": {"en": "Growth of the group, {first}–{last}", "fr": "Croissance du groupe, {first}–{last}"},
     "growth_caption": {
-        "en": "Each point is one published figure; hollow points have confidence B. The line joins the chosen "
-        "figures of consecutive years only: a gap is a year with no published figure. Where sources disagree, "
-        "each value is its own point.",
-        "fr": "Chaque point est un chiffre publié ; les points creux ont la confiance B. La ligne ne relie que les "
-        "chiffres retenus d'années consécutives : un trou est une année sans chiffre publié. Quand les sources "
-        "divergent, chaque valeur est un point.",
+        "en": "Each point is one published figure: blue for the figure shown on the cards, orange for other "
+        "sources of the same period; hollow points have confidence B. The line joins consecutive years only: a gap "
+        "is a year with no published figure. Where sources disagree, each value is its own point.",
+        "fr": "Chaque point est un chiffre publié : en bleu le chiffre retenu sur les cartes, en orange les autres "
+        "sources de la même période ; les points creux ont la confiance B. La ligne ne relie que des années "
+        "consécutives : un trou est une année sans chiffre publié. Quand les sources divergent, chaque valeur est "
+        "un point.",
     },
     "growth_not_splittable": {
         "en": "The growth chart shows group-wide totals, which cannot be split by {dimensions}. Clear the filters "
@@ -251,6 +253,10 @@ TEXT: dict[str, dict[str, str]] = {
     "conflict_title": {
         "en": "Sources disagree on {indicator} ({period})",
         "fr": "Les sources divergent sur {indicator} ({period})",
+    },
+    "other_entity_figures": {
+        "en": "Other entities: one published figure each",
+        "fr": "Autres entités : un chiffre publié chacune",
     },
     "no_programmes": {
         "en": "No programme or entity figure for this selection.",
@@ -343,7 +349,7 @@ def format_value(
 ) -> str:
     """A value of an indicator as a reader should see it: unit, scale and the source's qualifier included.
 
-    compact=True gives headline style: 1,37 Md€ / €1.37B, 2 millions / 2 million.
+    compact=True gives headline style: 1,37 Md€ / €1.37B, 2 millions / 2 million, 50+ for "more than 50".
     """
     kind = indicator.number_kind
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -365,7 +371,8 @@ def format_value(
         if indicator.short_units[lang]:
             text = f"{text}\u00a0{indicator.short_units[lang]}"
     if isinstance(qualifier, str) and qualifier:
-        text = QUALIFIERS[qualifier][lang].format(value=text)
+        template = COMPACT_QUALIFIERS[qualifier] if compact else QUALIFIERS[qualifier][lang]
+        text = template.format(value=text)
     return text
 
 

@@ -22,13 +22,20 @@ if found.empty:
     st.info(t("no_programmes", lang), icon=":material/search_off:")
     st.stop()
 
+counts = found["entity_id"].value_counts()
 positions = {sector_id: sector.position for sector_id, sector in catalog.sectors.items()}
-entities = sorted(
-    found["entity_id"].unique(),
-    key=lambda e: (positions.get(catalog.entities[e].sector_id, 99), catalog.entities[e].name.casefold()),
-)
 
-for entity_id in entities:
+
+def reading_order(entity_id: str) -> tuple:
+    entity = catalog.entities[entity_id]
+    return positions.get(entity.sector_id, 99), entity.name.casefold()
+
+
+# Entities with several figures get a section of their own; single figures are gathered in one table at the end.
+detailed = sorted((e for e in counts.index if counts[e] > 1), key=reading_order)
+single = sorted((e for e in counts.index if counts[e] == 1), key=reading_order)
+
+for entity_id in detailed:
     entity = catalog.entities[entity_id]
     sector = catalog.sectors.get(entity.sector_id)
     rows = found[found["entity_id"] == entity_id]
@@ -39,3 +46,7 @@ for entity_id in entities:
     conflict_notes(rows, view)
     series_charts(rows, view, colour=sector.colour if sector else "#0072B2", key=entity_id)
     figures_table(rows, view, key=f"entity-{entity_id}")
+
+if single:
+    st.subheader(t("other_entity_figures", lang), anchor="other", divider="gray")
+    figures_table(found[found["entity_id"].isin(single)], view, key="entity-others")

@@ -1,0 +1,125 @@
+"""Each page through Streamlit's AppTest: it runs without exception and shows the expected figures."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "dashboard" / "app.py")
+PAGES = ["app_pages/overview.py", "app_pages/sectors.py", "app_pages/international.py", "app_pages/programmes.py",
+         "app_pages/sources.py"]  # fmt: skip
+
+
+def run_app(page: str | None = None, **query: str | list[str]) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def texts(app: AppTest) -> str:
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    parts += [e.value for kind in (app.info, app.warning, app.error, app.subheader, app.title) for e in kind]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_without_exception(page):
+    run_app(page)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_in_french_with_filters(page):
+    run_app(page, lang="fr", country=["SEN"], sector=["international"], years=["2015", "2024"])
+
+
+def test_overview_shows_the_headline_kpis_with_their_years():
+    app = run_app()
+    values = [m.value for m in app.metric]
+    assert values == ["22,000", "2 million", "€1.37B", "850", "50+"]
+    assert "Groupe SOS, Introduction" in texts(app)
+
+
+def test_overview_makes_the_2022_revenue_conflict_visible():
+    app = run_app()
+    disputed = [m.value for m in app.markdown if "Sources disagree" in m.value]
+    assert len(disputed) == 1
+    for value in ("€1.26B", "€1.37B", "≈\u202f€1.4B"):
+        assert value in disputed[0]
+
+
+def test_overview_in_french_formats_numbers_the_french_way():
+    app = run_app(lang="fr")
+    assert [m.value for m in app.metric][:3] == ["22\u202f000", "2 millions", "1,37\u00a0Md\u00a0€"]
+    assert app.title[0].value == "Le Groupe SOS en un coup d'œil"
+
+
+def test_group_totals_are_not_split_by_a_country():
+    app = run_app(country=["SEN"])
+    assert [m.value for m in app.metric] == ["–"] * 5
+    assert "cannot be split by country" in texts(app)
+
+
+def test_filters_are_read_from_the_url_and_written_back():
+    app = run_app(country=["SEN"], sector=["international"], years=["2015", "2024"])
+    assert app.multiselect(key="country").value == ["SEN"]
+    assert app.multiselect(key="sector").value == ["international"]
+    assert app.slider(key="years").value == (2015, 2024)
+    assert app.query_params["country"] == ["SEN"] or app.query_params["country"] == "SEN"
+
+
+def test_changing_a_filter_updates_the_url():
+    app = run_app()
+    app.multiselect(key="sector").set_value(["health"]).run()
+    assert app.query_params.get("sector") in (["health"], "health")
+    assert "Health" in texts(app) or "Showing: Health" in texts(app)
+
+
+def test_unknown_url_values_are_ignored_with_a_visible_notice():
+    app = run_app(country=["ZZZ", "SEN"], sector=["nope"], years=["abc", "2020"], lang="xx")
+    notices = [w.value for w in app.warning]
+    assert any("ZZZ" in n for n in notices) and any("nope" in n for n in notices)
+    assert any("abc" in n for n in notices) and any("xx" in n for n in notices)
+    assert app.multiselect(key="country").value == ["SEN"]
+
+
+def test_clear_filters_resets_every_filter():
+    app = run_app(country=["SEN"], sector=["health"])
+    app.button[0].click().run()
+    assert app.multiselect(key="country").value == [] and app.multiselect(key="sector").value == []
+
+
+def test_sectors_page_lists_all_nine_and_says_when_data_is_missing():
+    app = run_app("app_pages/sectors.py")
+    assert len(app.subheader) == 9
+    body = texts(app)
+    assert "No published figure was found for this sector" in body  # Culture
+    assert "Little published data" in body
+
+
+def test_international_page_lists_the_places_of_a_country():
+    app = run_app("app_pages/international.py", country=["SEN"])
+    table = app.dataframe[0].value
+    assert sorted(table["Entity"]) == ["PPI - People Power Inclusion", "Play International"]
+
+
+def test_programmes_page_shows_mana_and_djantoli_disagreements():
+    app = run_app("app_pages/programmes.py")
+    warnings = "\n".join(w.value for w in app.warning)
+    assert "Women supported" in warnings and "27" in warnings and "44" in warnings
+    assert "Children followed" in warnings and "5,152" in warnings
+    body = texts(app)
+    assert "10,000,000 by 2020" in body and "more than 8,000,000" in body and "≥\u00a080%" in body
+
+
+def test_sources_page_offers_every_figure_as_csv():
+    app = run_app("app_pages/sources.py")
+    assert "58 sources, 131 figures" in texts(app)
+    assert len(app.get("download_button")) >= 1

@@ -1,0 +1,63 @@
+"""Every page in a real browser: it renders, shows no exception, draws its charts, and needs no internet."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import open_page, screenshot
+
+pytestmark = pytest.mark.browser
+
+# path, number of Plotly charts at least, pydeck map expected
+PAGES = [
+    ("/", 1, False),
+    ("/sectors", 2, False),
+    ("/international", 1, True),
+    ("/programmes", 2, False),
+    ("/sources", 0, False),
+]
+
+
+def _wait_for_charts(page, plotly: int, deck: bool) -> None:
+    if plotly:
+        page.wait_for_function(
+            "n => document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= n", arg=plotly
+        )
+    if deck:
+        page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas")
+
+
+@pytest.mark.parametrize(("path", "plotly", "deck"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_renders_without_exception_and_draws_every_chart(page, app_url, path, plotly, deck):
+    open_page(page, app_url + path)
+    _wait_for_charts(page, plotly, deck)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= plotly
+    screenshot(page, "page" + (path.replace("/", "-") if path != "/" else "-overview"))
+    assert page.blocked_requests == [], f"requests left this machine: {page.blocked_requests}"
+
+
+def test_overview_shows_2024_headcount_and_the_revenue_conflict(page, app_url):
+    open_page(page, app_url + "/")
+    values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
+    assert "22,000" in values
+    assert "2 million" in values
+    assert page.get_by_text("Sources disagree:").count() >= 1
+
+
+def test_french_link_with_filters_reopens_the_same_view(page, app_url):
+    open_page(page, app_url + "/sectors?country=SEN&sector=international&lang=fr&years=2015&years=2024")
+    assert page.get_by_role("heading", name="Secteurs").count() >= 1
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_by_text("Sénégal").count() >= 1
+    assert sidebar.get_by_text("Action internationale").count() >= 1
+    screenshot(page, "sectors-filtered-fr")
+    assert "country=SEN" in page.url and "lang=fr" in page.url
+
+
+def test_unknown_url_values_show_a_notice_not_a_crash(page, app_url):
+    open_page(page, app_url + "/?country=ZZZ&sector=nope&years=abc&years=2020")
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Ignored “ZZZ” in the link").count() == 1
+    assert page.get_by_text("Ignored “nope” in the link").count() == 1
+    assert page.locator("[data-testid='stMetricValue']").count() == 5
