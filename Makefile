@@ -1,0 +1,46 @@
+# Quick start: `make run` (the app at http://localhost:8501) and `make test` (every test).
+# Both build their own virtual environment in .venv and install what they need, system packages included.
+
+SHELL := /bin/bash
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM := /usr/bin/chromium
+REFERENCE ?= ../shared/reference
+
+.PHONY: run test lint data clean
+
+run: $(VENV)/.installed
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port 8501
+
+test: $(VENV)/.installed-dev $(CHROMIUM)
+	$(VENV)/bin/ruff check .
+	$(PYTHON) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Rebuild data/ from the reference files (deterministic: a second run leaves no diff).
+data: $(VENV)/.installed
+	$(PYTHON) data/build/build.py $(REFERENCE)
+
+$(PYTHON):
+	python3 -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt pyproject.toml | $(PYTHON)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download does not work offline).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache
