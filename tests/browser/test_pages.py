@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import open_page, screenshot
 
@@ -39,25 +40,26 @@ def test_page_renders_without_exception_and_draws_every_chart(page, app_url, pat
 
 def test_overview_shows_2024_headcount_and_the_revenue_conflict(page, app_url):
     open_page(page, app_url + "/")
-    values = page.locator("[data-testid='stMetricValue']").all_inner_texts()
-    assert "22,000" in values
-    assert "2 million" in values
-    assert page.get_by_text("Sources disagree:").count() >= 1
+    values = page.locator("[data-testid='stMetricValue']")
+    expect(values).to_have_count(5)
+    expect(values.nth(0)).to_have_text("22,000")
+    expect(values.nth(1)).to_have_text("2 million")
+    expect(page.get_by_text("Sources disagree:")).to_have_count(1)
 
 
 def test_french_link_with_filters_reopens_the_same_view(page, app_url):
     open_page(page, app_url + "/sectors?country=SEN&sector=international&lang=fr&years=2015&years=2024")
-    assert page.get_by_role("heading", name="Secteurs").count() >= 1
+    expect(page.get_by_role("heading", name="Secteurs").first).to_be_visible()
     sidebar = page.locator("[data-testid='stSidebar']")
-    assert sidebar.get_by_text("Sénégal").count() >= 1
-    assert sidebar.get_by_text("Action internationale").count() >= 1
+    expect(sidebar.get_by_text("Sénégal").first).to_be_visible()
+    expect(sidebar.get_by_text("Action internationale").first).to_be_visible()
     screenshot(page, "sectors-filtered-fr")
     assert "country=SEN" in page.url and "lang=fr" in page.url
 
 
 def test_unknown_url_values_show_a_notice_not_a_crash(page, app_url):
     open_page(page, app_url + "/?country=ZZZ&sector=nope&years=abc&years=2020")
+    expect(page.get_by_text("Ignored “ZZZ” in the link")).to_have_count(1)
+    expect(page.get_by_text("Ignored “nope” in the link")).to_have_count(1)
+    expect(page.locator("[data-testid='stMetricValue']")).to_have_count(5)
     assert page.locator("[data-testid='stException']").count() == 0
-    assert page.get_by_text("Ignored “ZZZ” in the link").count() == 1
-    assert page.get_by_text("Ignored “nope” in the link").count() == 1
-    assert page.locator("[data-testid='stMetricValue']").count() == 5
