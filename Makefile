@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/bin/chromium
 REFERENCE ?= ../shared/reference
 
-.PHONY: run test lint data clean
+.PHONY: run test lint data geo clean
 
 run: $(VENV)/.installed
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port 8501
@@ -24,6 +24,11 @@ lint: $(VENV)/.installed-dev
 # Rebuild data/ from the reference files (deterministic: a second run leaves no diff).
 data: $(VENV)/.installed
 	$(PYTHON) data/build/build.py $(REFERENCE)
+
+# Convert Natural Earth country shapes to data/geo/countries.geojson (needs the package registry; run by hand).
+geo: $(VENV)/.installed
+	$(PYTHON) -m pip install --quiet pyshp==3.1.6
+	$(PYTHON) data/build/geo.py
 
 $(PYTHON):
 	python3 -m venv $(VENV)

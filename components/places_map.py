@@ -11,6 +11,10 @@ from dashboard.metadata import Catalog
 # Africa, Europe and the Middle East, where most places are.
 INITIAL_VIEW = dict(latitude=18.0, longitude=14.0, zoom=1.6, min_zoom=0.5, max_zoom=9)
 NEUTRAL = "#555555"
+LAND = [228, 231, 235]
+BORDER = [255, 255, 255]
+# A single-hue ramp (light to dark blue) for "how many places": readable whatever the colour vision.
+RAMP_LOW, RAMP_HIGH = (198, 219, 239), (8, 81, 156)
 
 
 def _rgb(hex_colour: str) -> list[int]:
@@ -36,11 +40,41 @@ def map_points(places: pd.DataFrame, catalog: Catalog, lang: str) -> list[dict]:
     return points
 
 
-def places_deck(places: pd.DataFrame, catalog: Catalog, lang: str) -> pdk.Deck:
+def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: Catalog, lang: str) -> dict:
+    """The country shapes, each with a fill: land grey, or a blue as dark as the number of places there."""
+    most = max(places_per_country.values(), default=1)
+    features = []
+    for feature in shapes["features"]:
+        iso3 = feature["properties"]["iso3"]
+        count = places_per_country.get(iso3, 0)
+        if count:
+            share = (count - 1) / max(most - 1, 1)
+            fill = [round(low + (high - low) * share) for low, high in zip(RAMP_LOW, RAMP_HIGH, strict=True)]
+            name = catalog.countries[iso3].label(lang) if iso3 in catalog.countries else feature["properties"]["name"]
+            tooltip = f"{name}: {count} {t('col_places', lang).lower()}"
+        else:
+            fill, tooltip = LAND, feature["properties"]["name"]
+        features.append({**feature, "properties": {**feature["properties"], "fill": fill, "tooltip": tooltip}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def places_deck(places: pd.DataFrame, catalog: Catalog, lang: str, shapes: dict) -> pdk.Deck:
     points = map_points(places, catalog, lang)
     sites = [p for p in points if not p["country_level"]]
     countries = [p for p in points if p["country_level"]]
+    per_country = places.groupby("country_iso3").size().to_dict()
     layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="countries",
+            data=shaded_countries(shapes, per_country, catalog, lang),
+            get_fill_color="properties.fill",
+            get_line_color=BORDER,
+            line_width_min_pixels=0.5,
+            stroked=True,
+            filled=True,
+            pickable=True,
+        ),
         pdk.Layer(
             "ScatterplotLayer",
             id="country-level",

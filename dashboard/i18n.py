@@ -197,6 +197,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No published figure was found for this sector. That is a gap in the sources, not a zero.",
         "fr": "Aucun chiffre publié n'a été trouvé pour ce secteur. C'est un manque de sources, pas un zéro.",
     },
+    "sector_no_data_selection": {
+        "en": "No published figure for this sector in the current selection.",
+        "fr": "Aucun chiffre publié pour ce secteur dans la sélection actuelle.",
+    },
     "sector_little_data": {
         "en": "Little published data: only {count} figure(s) found for this sector.",
         "fr": "Peu de données publiées : seulement {count} chiffre(s) trouvé(s) pour ce secteur.",
@@ -217,9 +221,11 @@ TEXT: dict[str, dict[str, str]] = {
     "map_title": {"en": "Places of the group's entities", "fr": "Lieux des entités du groupe"},
     "map_caption": {
         "en": "Filled circles are cities and regions; rings are country-level points (the country's centre). "
-        "Drawn offline: no map tiles are fetched.",
+        "Countries are shaded by the number of places (darker: more). Shapes: Natural Earth 1:110m, drawn "
+        "offline; small territories appear as points only.",
         "fr": "Les disques pleins sont des villes et régions ; les anneaux sont des points au niveau du pays (le "
-        "centre du pays). Dessiné hors ligne : aucune tuile de carte n'est téléchargée.",
+        "centre du pays). Les pays sont teintés selon le nombre de lieux (plus foncé : plus de lieux). Contours : "
+        "Natural Earth 1:110m, dessinés hors ligne ; les petits territoires n'apparaissent qu'en points.",
     },
     "places_by_country_title": {"en": "Places by country", "fr": "Lieux par pays"},
     "places_table_title": {"en": "Places, by country, entity and kind", "fr": "Lieux, par pays, entité et type"},

@@ -237,4 +237,5 @@ def sources_for(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     if not filters.is_everything:
         sources = sources[sources.index.isin(counts.index)]
     table = sources.join(counts).fillna({"figures": 0, "indicators": 0})
-    return table.astype({"figures": int, "indicators": int}).reset_index()
+    table = table.astype({"figures": int, "indicators": int}).reset_index()
+    return table.sort_values(["figures", "title"], ascending=[False, True], ignore_index=True)

@@ -8,6 +8,7 @@ from components.places_map import places_deck
 from components.tables import places_display
 from components.view import current_view
 from dashboard.export import csv_bytes
+from dashboard.geo import country_shapes
 from dashboard.i18n import t
 from dashboard.queries import by_country, locations
 
@@ -27,7 +28,7 @@ st.markdown(f"**{t('places_count', lang, places=len(places), countries=places['c
 map_column, bars_column = st.columns([3, 2])
 with map_column:
     st.subheader(t("map_title", lang))
-    st.pydeck_chart(places_deck(places, catalog, lang), height=520, key="places-map")
+    st.pydeck_chart(places_deck(places, catalog, lang, country_shapes()), height=520, key="places-map")
     st.caption(t("map_caption", lang))
 with bars_column:
     per_country = by_country(store, filters)

@@ -31,7 +31,8 @@ for sector in overview.to_dict("records"):
     st.subheader(f":material/label: {info.label(lang)}", anchor=info.id, divider="gray")
     st.caption(t("sector_summary", lang, figures=sector["figures"], places=sector["places"]))
     if sector["figures"] == 0:
-        st.info(t("sector_no_data", lang), icon=":material/search_off:")
+        narrowed = filters.countries or filters.entities or filters.years
+        st.info(t("sector_no_data_selection" if narrowed else "sector_no_data", lang), icon=":material/search_off:")
         continue
     if sector["figures"] < LITTLE_DATA:
         st.info(t("sector_little_data", lang, count=sector["figures"]), icon=":material/info:")

@@ -17,9 +17,12 @@ PAGES = [
     ("/programmes", 2, False),
     ("/sources", 0, False),
 ]
+TABLE_DRAWN = "[data-testid='stDataFrame'] canvas, [data-testid='stDataFrame'] [role='grid']"
 
 
 def _wait_for_charts(page, plotly: int, deck: bool) -> None:
+    if page.locator("[data-testid='stDataFrame']").count():
+        page.wait_for_selector(TABLE_DRAWN)
     if plotly:
         page.wait_for_function(
             "n => document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= n", arg=plotly

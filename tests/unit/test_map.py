@@ -1,0 +1,32 @@
+"""The map's layer data: shapes that ship with the project, shaded by places; points that say what they are."""
+
+from components.places_map import LAND, map_points, shaded_countries
+from dashboard.filters import Filters
+from dashboard.geo import country_shapes
+from dashboard.queries import locations
+
+SMALL_TERRITORIES = {"COM", "GLP", "GUF", "HKG", "MYT", "REU"}  # below 1:110m resolution: shown as points
+
+
+def test_country_shapes_ship_for_every_country_large_enough(catalog):
+    shapes = country_shapes()
+    codes = {feature["properties"]["iso3"] for feature in shapes["features"]}
+    assert len(codes) == 177
+    assert set(catalog.countries) - codes == SMALL_TERRITORIES
+
+
+def test_countries_with_places_are_shaded_and_the_rest_is_land(store, catalog):
+    places = locations(store)
+    shaded = shaded_countries(country_shapes(), places.groupby("country_iso3").size().to_dict(), catalog, "en")
+    fills = {f["properties"]["iso3"]: f["properties"]["fill"] for f in shaded["features"]}
+    assert fills["BRA"] == LAND
+    assert fills["SEN"] != LAND and fills["FRA"] != LAND
+    assert sum(fills["FRA"]) < sum(fills["SEN"])  # ten places in France: darker than Senegal's two
+
+
+def test_points_distinguish_country_centroids_from_sites(store, catalog):
+    points = map_points(locations(store, Filters(countries=("SEN", "MLI"))), catalog, "fr")
+    by_place = {p["tooltip"].splitlines()[1]: p for p in points}
+    assert by_place["Senegal (pays (centre))"]["country_level"]
+    assert not by_place["Bamako (ville)"]["country_level"]
+    assert all("Source" in p["tooltip"] for p in points)
