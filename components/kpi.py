@@ -11,13 +11,15 @@ from dashboard.i18n import format_change, format_value, join_words, period_of, t
 from dashboard.metadata import Catalog, Indicator
 from dashboard.queries import Kpi
 
+CARD_WIDTH = 280  # wide enough for "2 millions" or "1,37 Md €" at metric size, without truncation
+
 
 def dimensions_text(splits: tuple[str, ...], lang: str) -> str:
     return join_words([t(f"dimension_{d}", lang) for d in splits], lang)
 
 
 def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits: tuple[str, ...]) -> None:
-    with st.container(border=True):
+    with st.container(border=True, width=CARD_WIDTH):
         if kpi.status != "ok":
             st.metric(indicator.label(lang), "–", help=indicator.descriptions[lang])
             if kpi.status == "not_splittable":

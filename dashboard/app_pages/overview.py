@@ -19,8 +19,8 @@ st.title(t("overview_title", lang))
 st.caption(t("overview_intro", lang))
 scope_statement(view)
 
-for column, indicator_id in zip(st.columns(len(HEADLINE_KPIS)), HEADLINE_KPIS, strict=True):
-    with column:
+with st.container(horizontal=True, gap="small"):  # cards wrap onto a second row rather than truncate
+    for indicator_id in HEADLINE_KPIS:
         kpi_card(kpi(store, indicator_id, filters), catalog.indicators[indicator_id], catalog, lang, filters.splits)
 
 if filters.splits:

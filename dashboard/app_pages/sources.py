@@ -24,6 +24,7 @@ st.dataframe(
     sources.rename(columns={"source_id": "id"})
     .assign(
         own_source=sources["own_source"].map({True: t("yes", lang), False: ""}),
+        published=sources["published"].fillna(""),
     )[["id", "title", "published", "own_source", "figures", "url"]]
     .rename(
         columns={

@@ -17,12 +17,12 @@ PAGES = [
     ("/programmes", 2, False),
     ("/sources", 0, False),
 ]
-TABLE_DRAWN = "[data-testid='stDataFrame'] canvas, [data-testid='stDataFrame'] [role='grid']"
+VISIBLE_TABLE = "[data-testid='stDataFrame']:visible"
 
 
 def _wait_for_charts(page, plotly: int, deck: bool) -> None:
-    if page.locator("[data-testid='stDataFrame']").count():
-        page.wait_for_selector(TABLE_DRAWN)
+    if page.locator(VISIBLE_TABLE).count():  # tables in closed expanders are not drawn until opened
+        page.locator(f"{VISIBLE_TABLE} canvas").first.wait_for()
     if plotly:
         page.wait_for_function(
             "n => document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= n", arg=plotly
@@ -66,3 +66,12 @@ def test_unknown_url_values_show_a_notice_not_a_crash(page, app_url):
     expect(page.get_by_text("Ignored “nope” in the link")).to_have_count(1)
     expect(page.locator("[data-testid='stMetricValue']")).to_have_count(5)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_overview_in_french_uses_french_number_formats(page, app_url):
+    open_page(page, app_url + "/?lang=fr")
+    values = page.locator("[data-testid='stMetricValue']")
+    expect(values.nth(0)).to_have_text("22\u202f000")
+    expect(values.nth(2)).to_have_text("1,37\u00a0Md\u00a0€")
+    _wait_for_charts(page, 1, False)
+    screenshot(page, "overview-fr")
