@@ -13,6 +13,13 @@ from dashboard.export import csv_bytes, facts_export
 from dashboard.i18n import join_words, t
 
 
+def page_header(view: View, title_key: str, intro_key: str) -> None:
+    """Title, one line on what the page is for, and which filters apply."""
+    st.title(t(title_key, view.lang))
+    st.caption(t(intro_key, view.lang))
+    scope_statement(view)
+
+
 def scope_statement(view: View) -> None:
     """Say which filters apply to what the page shows, and that group-wide totals do not follow them."""
     filters, lang, catalog = view.filters, view.lang, view.catalog

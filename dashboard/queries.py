@@ -66,14 +66,18 @@ def _joined(store: Store) -> ibis.Table:
     )
 
 
+def _in_dimensions(table: ibis.Table, filters: Filters) -> ibis.Table:
+    """Rows of the selected countries, sectors and entities (figures and places share these columns)."""
+    for column, selected in (("country_iso3", filters.countries), ("sector_id", filters.sectors),
+                             ("entity_id", filters.entities)):  # fmt: skip
+        if selected:
+            table = table.filter(table[column].isin(selected))
+    return table
+
+
 def _apply(table: ibis.Table, filters: Filters, *, dimensions: bool = True) -> ibis.Table:
     if dimensions:
-        if filters.countries:
-            table = table.filter(table.country_iso3.isin(filters.countries))
-        if filters.sectors:
-            table = table.filter(table.sector_id.isin(filters.sectors))
-        if filters.entities:
-            table = table.filter(table.entity_id.isin(filters.entities))
+        table = _in_dimensions(table, filters)
         if filters.splits:
             # A group-wide figure cannot be split by country, sector or entity: it never counts as a part.
             table = table.filter(table.scope_level != "group")
@@ -183,12 +187,7 @@ def locations(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     table = table.select(
         *[loc[c] for c in loc.columns], entity_name=ent.name, source_title=src.title, source_url=src.url
     )
-    if filters.countries:
-        table = table.filter(table.country_iso3.isin(filters.countries))
-    if filters.sectors:
-        table = table.filter(table.sector_id.isin(filters.sectors))
-    if filters.entities:
-        table = table.filter(table.entity_id.isin(filters.entities))
+    table = _in_dimensions(table, filters)
     if filters.years:
         first, last = filters.years
         table = table.filter(

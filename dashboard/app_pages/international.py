@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.charts import country_bars
-from components.page_parts import link_column, scope_statement
+from components.page_parts import link_column, page_header
 from components.places_map import places_deck
 from components.tables import places_display
 from components.view import current_view
@@ -15,9 +15,7 @@ from dashboard.queries import by_country, locations
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
 
-st.title(t("international_title", lang))
-st.caption(t("international_intro", lang))
-scope_statement(view)
+page_header(view, "international_title", "international_intro")
 
 places = locations(store, filters)
 if places.empty:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.charts import growth_figure
 from components.kpi import dimensions_text, kpi_card
-from components.page_parts import figures_table, scope_statement, sources_line
+from components.page_parts import figures_table, page_header, sources_line
 from components.view import current_view
 from dashboard.i18n import t
 from dashboard.queries import figures, kpi
@@ -15,9 +15,7 @@ GROWTH_INDICATORS = ["employees", "revenue", "establishments", "beneficiaries"]
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
 
-st.title(t("overview_title", lang))
-st.caption(t("overview_intro", lang))
-scope_statement(view)
+page_header(view, "overview_title", "overview_intro")
 
 with st.container(horizontal=True, gap="small"):  # cards wrap onto a second row rather than truncate
     for indicator_id in HEADLINE_KPIS:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.page_parts import figures_table, scope_statement
+from components.page_parts import figures_table, page_header
 from components.programmes import conflict_notes, target_progress
 from components.series import series_charts
 from components.view import current_view
@@ -12,9 +12,7 @@ from dashboard.queries import figures
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
 
-st.title(t("programmes_title", lang))
-st.caption(t("programmes_intro", lang))
-scope_statement(view)
+page_header(view, "programmes_title", "programmes_intro")
 
 found = figures(store, filters)
 found = found[found["scope_level"].isin(["programme", "entity"])]

@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from components.charts import sector_bars
-from components.page_parts import figures_table, scope_statement
+from components.page_parts import figures_table, page_header
 from components.series import series_charts
 from components.view import current_view
 from dashboard.i18n import t
@@ -16,9 +16,7 @@ LITTLE_DATA = 3
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
 
-st.title(t("sectors_title", lang))
-st.caption(t("sectors_intro", lang))
-scope_statement(view)
+page_header(view, "sectors_title", "sectors_intro")
 
 overview = by_sector(store, filters)
 if overview.empty:

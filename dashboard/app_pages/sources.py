@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.page_parts import download_figures, figures_table, link_column, scope_statement
+from components.page_parts import download_figures, figures_table, link_column, page_header
 from components.view import current_view
 from dashboard.i18n import format_number, t
 from dashboard.queries import figures, sources_for
@@ -10,9 +10,7 @@ from dashboard.queries import figures, sources_for
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
 
-st.title(t("sources_title", lang))
-st.caption(t("sources_intro", lang))
-scope_statement(view)
+page_header(view, "sources_title", "sources_intro")
 
 found = figures(store, filters)
 sources = sources_for(store, filters)
