@@ -62,6 +62,19 @@ def url_notices(lang: str) -> list[str]:
     return [notice_text(n, lang) for n in st.session_state.get(_NOTICES, [])]
 
 
+def _choose(label: str, names: dict[str, str], key: str, lang: str, *, alphabetical: bool) -> list[str]:
+    """A multiselect of ids shown by name; its key is also its URL parameter."""
+    options = sorted(names, key=lambda i: names[i].casefold()) if alphabetical else list(names)
+    return st.multiselect(
+        label,
+        options,
+        format_func=names.__getitem__,
+        placeholder=t("filter_placeholder", lang),
+        key=key,
+        on_change=_forget_notices,
+    )
+
+
 def sidebar_filters(catalog: Catalog, years: tuple[int, int]) -> tuple[Filters, str]:
     """Draw the language switch and the filters; return what they say, and keep the URL in step."""
     if _SEEDED not in st.session_state:
@@ -75,30 +88,12 @@ def sidebar_filters(catalog: Catalog, years: tuple[int, int]) -> tuple[Filters, 
             key="lang",
         )
         st.header(t("filters", lang))
-        countries = st.multiselect(
-            t("filter_country", lang),
-            sorted(catalog.countries, key=lambda code: catalog.countries[code].label(lang)),
-            format_func=lambda code: catalog.countries[code].label(lang),
-            placeholder=t("filter_placeholder", lang),
-            key="country",
-            on_change=_forget_notices,
-        )
-        sectors = st.multiselect(
-            t("filter_sector", lang),
-            list(catalog.sectors),
-            format_func=lambda sector: catalog.sectors[sector].label(lang),
-            placeholder=t("filter_placeholder", lang),
-            key="sector",
-            on_change=_forget_notices,
-        )
-        entities = st.multiselect(
-            t("col_entity", lang),
-            sorted(catalog.entities, key=lambda e: catalog.entities[e].name.casefold()),
-            format_func=lambda entity: catalog.entities[entity].name,
-            placeholder=t("filter_placeholder", lang),
-            key="entity",
-            on_change=_forget_notices,
-        )
+        country_names = {code: country.label(lang) for code, country in catalog.countries.items()}
+        sector_names = {sector_id: sector.label(lang) for sector_id, sector in catalog.sectors.items()}
+        entity_names = {entity_id: entity.name for entity_id, entity in catalog.entities.items()}
+        countries = _choose(t("filter_country", lang), country_names, "country", lang, alphabetical=True)
+        sectors = _choose(t("filter_sector", lang), sector_names, "sector", lang, alphabetical=False)
+        entities = _choose(t("col_entity", lang), entity_names, "entity", lang, alphabetical=True)
         chosen_years = st.slider(
             t("filter_years", lang),
             min_value=years[0],
