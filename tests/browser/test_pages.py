@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_page, screenshot
+from tests.browser.conftest import APP_READY, open_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -75,3 +77,13 @@ def test_overview_in_french_uses_french_number_formats(page, app_url):
     expect(values.nth(2)).to_have_text("1,37\u00a0Md\u00a0€")
     _wait_for_charts(page, 1, False)
     screenshot(page, "overview-fr")
+
+
+def test_filters_survive_a_page_switch(page, app_url):
+    open_page(page, app_url + "/?country=SEN&sector=international")
+    page.locator("[data-testid='stTopNavLinkContainer']").get_by_text("International", exact=True).click()
+    expect(page.get_by_role("heading", name="Where the group works")).to_be_visible()
+    page.wait_for_selector(APP_READY)
+    expect(page).to_have_url(re.compile(r"/international\?.*country=SEN"))
+    expect(page.locator("[data-testid='stDataFrame']")).to_have_count(1)
+    assert "sector=international" in page.url
