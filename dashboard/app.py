@@ -11,7 +11,7 @@ from components.markdown import escape
 from components.view import View, set_current_view
 from dashboard.i18n import t
 from dashboard.metadata import load_catalog
-from dashboard.queries import year_bounds
+from dashboard.queries import figure_count, year_bounds
 from dashboard.store import DataFileError, open_store
 
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # a local file: an icon name would be fetched online
@@ -37,7 +37,7 @@ with st.sidebar:
             t(
                 "dataset_real",
                 lang,
-                figures=store.execute(store.table("observations").count()),
+                figures=figure_count(store),
                 sources=len(catalog.sources),
             )
         )

@@ -7,12 +7,14 @@ here only after filters.parse_query_params has matched them against the known co
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ibis
 import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.store import Store
+from dashboard.views import FIGURES_VIEW, with_headline_rank  # noqa: F401  (the rule is part of this module's API)
 
 # Broadest first: a figure for the whole group, then a sector body, a programme, an entity.
 SCOPE_ORDER = {"group": 0, "sector": 1, "programme": 2, "entity": 3}
@@ -24,46 +26,6 @@ FIGURE_COLUMNS = [
     "source_published_date", "own_source", "confidence", "note", "rank_in_period", "values_in_period",
     "sources_disagree",
 ]  # fmt: skip
-
-
-def with_headline_rank(figures: ibis.Table) -> ibis.Table:
-    """The conflict rule of the reference README, in one place.
-
-    Figures of the same indicator, kind, scope and period compete. The one ranked 0 is shown where a single value
-    is needed: confidence A before B, then the organisation's own source, then the most recent publication (then
-    the observation id, so the choice is stable). The others stay, with `sources_disagree` true when any value of
-    the group differs; nothing is averaged.
-    """
-    group = [figures.indicator_id, figures.kind, figures.entity_id, figures.period]
-    ranking = ibis.window(
-        group_by=group,
-        order_by=[
-            figures.confidence.asc(),
-            figures.own_source.desc(),
-            figures.source_published_date.desc(nulls_first=False),
-            figures.observation_id.asc(),
-        ],
-    )
-    whole_group = ibis.window(group_by=group)
-    return figures.mutate(
-        rank_in_period=ibis.row_number().over(ranking),
-        values_in_period=figures.observation_id.count().over(whole_group),
-        sources_disagree=figures.value.max().over(whole_group) != figures.value.min().over(whole_group),
-    )
-
-
-def _joined(store: Store) -> ibis.Table:
-    obs, src, ent = store.table("observations"), store.table("sources"), store.table("entities")
-    joined = obs.join(src, obs.source_id == src.source_id).join(ent, obs.entity_id == ent.entity_id)
-    return joined.select(
-        *[obs[c] for c in obs.columns],
-        entity_name=ent.name,
-        source_title=src.title,
-        source_url=src.url,
-        source_published=src.published,
-        source_published_date=src.published_date,
-        own_source=src.own_source,
-    )
 
 
 def _in_dimensions(table: ibis.Table, filters: Filters) -> ibis.Table:
@@ -98,9 +60,16 @@ def figures(
     """Every figure matching the filters, joined with its source and entity, ranked within its period.
 
     Ranking is done before filtering, so that a figure filtered to one country still knows its rivals.
-    `dimensions=False` applies only the year range (to ask what exists group-wide).
+    `dimensions=False` applies only the year range (to ask what exists group-wide). Results are cached per store
+    and question; the caller gets its own copy.
     """
-    table = with_headline_rank(_joined(store))
+    frozen = (tuple(indicators) if indicators is not None else None, tuple(entities) if entities is not None else None)
+    return _figures(store, filters, *frozen, kind, dimensions).copy()
+
+
+@lru_cache(maxsize=1024)
+def _figures(store, filters, indicators, entities, kind, dimensions) -> pd.DataFrame:
+    table = store.table(FIGURES_VIEW)
     if indicators is not None:
         table = table.filter(table.indicator_id.isin(indicators))
     if entities is not None:
@@ -174,6 +143,12 @@ def kpi(store: Store, indicator_id: str, filters: Filters = Filters()) -> Kpi:
     )
 
 
+@lru_cache(maxsize=16)
+def figure_count(store: Store) -> int:
+    return int(store.execute(store.table("observations").count()))
+
+
+@lru_cache(maxsize=16)
 def year_bounds(store: Store) -> tuple[int, int]:
     obs = store.table("observations")
     bounds = store.execute(obs.aggregate(first=obs.year.min(), last=obs.year.max()))
@@ -182,6 +157,11 @@ def year_bounds(store: Store) -> tuple[int, int]:
 
 def locations(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """Places where entities work, with entity, country and source; years keep places present in the range."""
+    return _locations(store, filters).copy()
+
+
+@lru_cache(maxsize=256)
+def _locations(store: Store, filters: Filters) -> pd.DataFrame:
     loc, ent, src = store.table("locations"), store.table("entities"), store.table("sources")
     table = loc.join(ent, loc.entity_id == ent.entity_id).join(src, loc.source_id == src.source_id)
     table = table.select(

@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from dashboard.metadata import data_dir, load_catalog
+from dashboard.views import create_views
 
 TABLES = ("observations", "indicators", "sectors", "entities", "locations", "countries", "sources")
 
@@ -29,7 +30,7 @@ class DataFileError(RuntimeError):
     """A data file is missing or does not match its declared schema; the message says which and why."""
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: query results are cached per store
 class Store:
     """An Ibis connection with the dataset's tables, and a lock: one DuckDB connection is not thread-safe."""
 
@@ -71,4 +72,5 @@ def open_store(directory: Path | None = None) -> Store:
     con = ibis.duckdb.connect()
     for name in TABLES:
         con.create_table(name, read_table(directory, name))
+    create_views(con)
     return Store(con=con, directory=directory)
