@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.store import Store
-from dashboard.views import FIGURES_VIEW, with_headline_rank  # noqa: F401  (the rule is part of this module's API)
+from dashboard.views import FIGURES_VIEW
 
 # Broadest first: a figure for the whole group, then a sector body, a programme, an entity.
 SCOPE_ORDER = {"group": 0, "sector": 1, "programme": 2, "entity": 3}

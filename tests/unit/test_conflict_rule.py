@@ -5,7 +5,7 @@ from datetime import date
 import ibis
 import pytest
 
-from dashboard.queries import with_headline_rank
+from dashboard.views import with_headline_rank
 
 
 def _ranked(rows: list[dict]) -> list[tuple[str, int, bool]]:
