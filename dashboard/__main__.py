@@ -28,11 +28,16 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from dashboard.store import DataFileError
+
     args = _build_parser().parse_args(argv)
     try:
         return args.run(args)
     except BrokenPipeError:  # `python -m dashboard facts | head` closes the pipe early: not an error
         return 0
+    except (DataFileError, OSError, ValueError, KeyError) as error:
+        print(f"python -m dashboard {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

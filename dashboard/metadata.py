@@ -112,9 +112,13 @@ def _by_language(row: dict[str, str], stem: str) -> dict[str, str]:
     return {lang: row[f"{stem}_{lang}"] for lang in LANGUAGES}
 
 
-@cache
 def load_catalog(directory: Path | None = None) -> Catalog:
-    directory = (directory or data_dir()).resolve()
+    """The catalog of a dataset (by default the one in use), loaded once per folder."""
+    return _load_catalog((directory or data_dir()).resolve())
+
+
+@cache
+def _load_catalog(directory: Path) -> Catalog:
     package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
     indicators = {
         row["id"]: Indicator(

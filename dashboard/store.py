@@ -65,10 +65,13 @@ def read_table(directory: Path, name: str) -> pa.Table:
     return table
 
 
-@cache
 def open_store(directory: Path | None = None) -> Store:
-    """The store for a dataset, opened once per process."""
-    directory = (directory or data_dir()).resolve()
+    """The store for a dataset (by default the one in use), opened once per process and folder."""
+    return _open_store((directory or data_dir()).resolve())
+
+
+@cache
+def _open_store(directory: Path) -> Store:
     con = ibis.duckdb.connect()
     for name in TABLES:
         con.create_table(name, read_table(directory, name))

@@ -123,3 +123,10 @@ def test_sources_page_offers_every_figure_as_csv():
     app = run_app("app_pages/sources.py")
     assert "58 sources, 131 figures" in texts(app)
     assert len(app.get("download_button")) >= 1
+
+
+def test_a_missing_dataset_gives_an_error_page_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "nowhere"))
+    app = AppTest.from_file(APP, default_timeout=60).run()
+    assert not app.exception
+    assert "cannot show its data" in app.error[0].value and "nowhere" in app.error[0].value

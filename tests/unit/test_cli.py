@@ -32,3 +32,13 @@ def test_an_unknown_subcommand_is_a_usage_error_not_a_traceback():
     result = _run("frobnicate")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "invalid choice" in result.stderr
+
+
+def test_a_missing_dataset_is_a_clear_message_not_a_traceback(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "facts"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "DASHBOARD_DATA_DIR": str(tmp_path / "nowhere")},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "nowhere" in result.stderr
