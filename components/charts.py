@@ -64,15 +64,15 @@ def _hover(rows: pd.DataFrame, indicator: Indicator, lang: str) -> list[str]:
         value = format_value(row["value"], indicator, lang, row["qualifier"])
         shown = t("chosen", lang) if row["rank_in_period"] == 0 else ""
         texts.append(
-            f"<b>{value}</b> · {period_of(row, lang)}<br>{_plain(row['source_title'])}<br>"
+            f"<b>{value}</b> · {period_of(row, lang)}<br>{plotly_text(row['source_title'])}<br>"
             f"{t('col_confidence', lang)} {row['confidence']} {('· ' + shown) if shown else ''}"
         )
     return texts
 
 
-def _plain(text: str) -> str:
+def plotly_text(text: str) -> str:
     """Source titles go into Plotly's HTML-ish hover labels: strip the characters it would read as markup."""
-    return str(text).replace("<", "‹").replace(">", "›").replace("&", "and")
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def add_series(
@@ -136,7 +136,7 @@ def growth_figure(points: pd.DataFrame, catalog: Catalog, indicator_ids: list[st
         add_series(fig, points[points["indicator_id"] == indicator_id], indicator, lang, **position)
         fig.update_yaxes(title_text=axis_title(indicator, lang), **position)
     style(fig, lang, height=640)
-    fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)))
+    fig.update_layout(title=dict(text=plotly_text(title), x=0, font=dict(size=20)))
     fig.update_xaxes(dtick="M24", tickformat="%Y")
     return fig
 
@@ -145,7 +145,7 @@ def series_figure(rows: pd.DataFrame, indicator: Indicator, lang: str, title: st
     fig = go.Figure()
     add_series(fig, rows, indicator, lang, colour=colour)
     style(fig, lang, height=320)
-    fig.update_layout(title=dict(text=title, x=0, font=dict(size=17)))
+    fig.update_layout(title=dict(text=plotly_text(title), x=0, font=dict(size=17)))
     fig.update_yaxes(title_text=axis_title(indicator, lang))
     fig.update_xaxes(tickformat="%Y", dtick="M12")
     return fig
@@ -179,7 +179,7 @@ def sector_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) ->
             col=col,
         )
     style(fig, lang, height=80 + 38 * len(table))
-    fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)))
+    fig.update_layout(title=dict(text=plotly_text(title), x=0, font=dict(size=20)))
     fig.update_yaxes(autorange="reversed", gridcolor="white")
     fig.update_xaxes(showticklabels=False, gridcolor="white")
     return fig
@@ -201,7 +201,7 @@ def country_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) -
         )
     )
     style(fig, lang, height=80 + 28 * len(table))
-    fig.update_layout(title=dict(text=title, x=0, font=dict(size=20)))
+    fig.update_layout(title=dict(text=plotly_text(title), x=0, font=dict(size=20)))
     fig.update_yaxes(autorange="reversed", gridcolor="white")
     fig.update_xaxes(showticklabels=False)
     return fig

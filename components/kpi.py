@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.markdown import escape, source_link
-from dashboard.i18n import format_change, format_value, join_words, period_of, t
+from dashboard.i18n import change_between, format_value, join_words, period_of, t
 from dashboard.metadata import Catalog, Indicator
 from dashboard.queries import Kpi
 
@@ -28,22 +28,22 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
                 names = ", ".join(catalog.entities[e].name for e in kpi.scopes)
                 st.caption(escape(t("kpi_several_scopes", lang, count=len(kpi.scopes), names=names)))
             else:
-                st.caption(t("kpi_no_data", lang))
+                st.caption(t("kpi_no_data" if splits else "kpi_no_group_figure", lang))
             return
         headline, previous = kpi.headline, kpi.previous
         st.markdown(f"**{escape(indicator.label(lang))}** · {escape(period_of(headline, lang))}")
-        delta, description, arrow = None, None, "auto"
+        delta, description, arrow = None, None, "off"
         if previous:
-            change = headline["value"] - previous["value"]
-            description = t("kpi_since", lang, period=period_of(previous, lang))
-            # Streamlit reads the direction from a leading ASCII minus.
-            delta = format_change(change, indicator, lang).replace("−", "-", 1)
-            arrow = "auto" if change else "off"
+            delta, description = change_between(headline, previous, indicator, lang)
+            if delta is not None:
+                moved = headline["value"] != previous["value"]
+                # Streamlit reads the direction from a leading ASCII minus.
+                delta, arrow = delta.replace("−", "-", 1), "auto" if moved else "off"
         st.metric(
-            f"{indicator.label(lang)} · {period_of(headline, lang)}",
+            escape(f"{indicator.label(lang)} · {period_of(headline, lang)}"),
             format_value(headline["value"], indicator, lang, headline["qualifier"], compact=True),
             delta=delta,
-            delta_description=description,
+            delta_description=description if delta is not None else None,
             delta_arrow=arrow,
             delta_color="normal" if arrow == "auto" else "off",
             chart_data=list(kpi.series["value"]) if len(kpi.series) > 1 else None,
@@ -52,11 +52,13 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
         )
         if not previous:
             st.caption(t("kpi_no_previous", lang))
+        elif delta is None:
+            st.caption(description)
         if headline["scope_level"] != "group":
             st.caption(escape(t("kpi_scope", lang, scope=headline["entity_name"])))
         st.caption(
             t("kpi_source", lang, source=source_link(headline["source_title"], headline["source_url"]))
-            + f" · {t('col_confidence', lang)} {headline['confidence']}"
+            + f" · {t('col_confidence', lang)} {escape(headline['confidence'])}"
         )
         if kpi.disputed:
             candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives]).sort_values("value")
@@ -74,6 +76,6 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
                 st.markdown(
                     f"- {escape(format_value(row['value'], indicator, lang, row['qualifier']))}"
                     f" · {source_link(row['source_title'], row['source_url'])}"
-                    f" · {t('col_confidence', lang)} {row['confidence']}{shown}"
+                    f" · {t('col_confidence', lang)} {escape(row['confidence'])}{shown}"
                 )
             st.caption(t("kpi_rule", lang))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pydeck as pdk
 
+from components.tables import presence_kind
 from dashboard.i18n import t
 from dashboard.metadata import Catalog
 
@@ -34,7 +35,7 @@ def map_points(places: pd.DataFrame, catalog: Catalog, lang: str) -> list[dict]:
                 "colour": _rgb(sector.colour if sector else NEUTRAL),
                 "country_level": row["precision"] == "country",
                 "tooltip": f"{row['entity_name']}\n{row['place']} ({t('precision_' + row['precision'], lang)})\n"
-                f"{row['kind']}{since}\n{t('col_source', lang)}: {row['source_title']}",
+                f"{presence_kind(row, lang)}{since}\n{t('col_source', lang)}: {row['source_title']}",
             }
         )
     return points
@@ -53,7 +54,7 @@ def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: 
             name = catalog.countries[iso3].label(lang) if iso3 in catalog.countries else feature["properties"]["name"]
             tooltip = f"{name}: {count} {t('col_places', lang).lower()}"
         else:
-            fill, tooltip = LAND, feature["properties"]["name"]
+            fill, tooltip = LAND, ""  # Natural Earth names are English only; these countries say nothing here
         features.append({**feature, "properties": {**feature["properties"], "fill": fill, "tooltip": tooltip}})
     return {"type": "FeatureCollection", "features": features}
 
@@ -63,18 +64,24 @@ def places_deck(places: pd.DataFrame, catalog: Catalog, lang: str, shapes: dict)
     sites = [p for p in points if not p["country_level"]]
     countries = [p for p in points if p["country_level"]]
     per_country = places.groupby("country_iso3").size().to_dict()
-    layers = [
-        pdk.Layer(
+    shaded = shaded_countries(shapes, per_country, catalog, lang)["features"]
+
+    def shapes_layer(layer_id: str, features: list[dict], pickable: bool) -> pdk.Layer:
+        return pdk.Layer(
             "GeoJsonLayer",
-            id="countries",
-            data=shaded_countries(shapes, per_country, catalog, lang),
+            id=layer_id,
+            data={"type": "FeatureCollection", "features": features},
             get_fill_color="properties.fill",
             get_line_color=BORDER,
             line_width_min_pixels=0.5,
             stroked=True,
             filled=True,
-            pickable=True,
-        ),
+            pickable=pickable,
+        )
+
+    layers = [
+        shapes_layer("land", [f for f in shaded if f["properties"]["fill"] == LAND], pickable=False),
+        shapes_layer("countries", [f for f in shaded if f["properties"]["fill"] != LAND], pickable=True),
         pdk.Layer(
             "ScatterplotLayer",
             id="country-level",

@@ -18,7 +18,7 @@ def conflict_notes(rows: pd.DataFrame, view: View) -> None:
         indicator = catalog.indicators[indicator_id]
         lines = [
             f"- **{escape(format_value(r['value'], indicator, lang, r['qualifier']))}**: "
-            f"{source_link(r['source_title'], r['source_url'])} ({t('col_confidence', lang)} {r['confidence']})"
+            f"{source_link(r['source_title'], r['source_url'])} ({t('col_confidence', lang)} {escape(r['confidence'])})"
             for r in group.sort_values("value").to_dict("records")
         ]
         title = t(
@@ -64,9 +64,11 @@ def target_progress(rows: pd.DataFrame, view: View) -> None:
                 )
             )
             st.progress(min(share, 1.0))
-            reached = share >= 1
+            status = [t("target_status_reached" if share >= 1 else "target_status_not_reached", lang)]
+            if actual["period_end"] < target["period_end"]:
+                status.append(t("target_no_figure_at_date", lang))
             st.caption(
-                t("target_status_reached" if reached else "target_status_not_reached", lang)
+                " ".join(status)
                 + " "
                 + t("kpi_source", lang, source=source_link(target["source_title"], target["source_url"]))
             )

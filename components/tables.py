@@ -13,6 +13,11 @@ def text_or_blank(value) -> str:
     return value if isinstance(value, str) else ""
 
 
+def presence_kind(row: dict, lang: str) -> str:
+    """The kind of presence of a place, in French from the editorial translation."""
+    return row["kind_fr"] if lang == "fr" and isinstance(row.get("kind_fr"), str) else row["kind"]
+
+
 def sector_name(catalog: Catalog, sector_id, lang: str) -> str:
     return catalog.sectors[sector_id].label(lang) if isinstance(sector_id, str) and sector_id else ""
 
@@ -54,7 +59,7 @@ def places_display(places: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Data
                 t("col_entity", lang): row["entity_name"],
                 t("col_place", lang): row["place"],
                 t("col_precision", lang): t(f"precision_{row['precision']}", lang),
-                t("col_kind", lang): row["kind"],
+                t("col_kind", lang): presence_kind(row, lang),
                 t("col_since", lang): text_or_blank(row["since"]),
                 t("col_until", lang): text_or_blank(row["until"]),
                 t("col_source", lang): row["source_title"],

@@ -9,7 +9,7 @@ import streamlit as st
 from components.filter_bar import sidebar_filters, url_notices
 from components.markdown import escape
 from components.view import View, set_current_view
-from dashboard.i18n import t
+from dashboard.i18n import LANGUAGES, t
 from dashboard.metadata import load_catalog
 from dashboard.queries import figure_count, year_bounds
 from dashboard.store import DataFileError, open_store
@@ -22,7 +22,10 @@ try:
     store = open_store()
     years = year_bounds(store)
 except (DataFileError, OSError, ValueError, KeyError) as error:
-    st.error(f"**{t('error_title', 'en')}**\n\n{escape(error)}", icon=":material/error:")
+    asked = st.query_params.get("lang")
+    st.error(
+        f"**{t('error_title', asked if asked in LANGUAGES else 'en')}**\n\n{escape(error)}", icon=":material/error:"
+    )
     st.stop()
 
 filters, lang = sidebar_filters(catalog, years)

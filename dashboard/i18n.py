@@ -122,6 +122,14 @@ TEXT: dict[str, dict[str, str]] = {
     "kpi_scope": {"en": "Scope: {scope}", "fr": "Périmètre : {scope}"},
     "kpi_no_previous": {"en": "No earlier figure", "fr": "Aucun chiffre antérieur"},
     "kpi_since": {"en": "since {period}", "fr": "depuis {period}"},
+    "kpi_previous": {
+        "en": "previous figure: {value} in {period}; no exact change can be computed",
+        "fr": "chiffre précédent : {value} en {period} ; aucune évolution exacte ne peut être calculée",
+    },
+    "kpi_no_group_figure": {
+        "en": "No group-wide figure published. Sector figures are on the Sectors page.",
+        "fr": "Aucun chiffre publié pour l'ensemble du groupe. Les chiffres des secteurs sont sur la page Secteurs.",
+    },
     "kpi_source": {"en": "Source: {source}", "fr": "Source : {source}"},
     "kpi_disputed": {"en": "Sources disagree: {values}", "fr": "Les sources divergent : {values}"},
     "kpi_corroborated": {
@@ -172,6 +180,10 @@ TEXT: dict[str, dict[str, str]] = {
         "to see it, or open the Sectors and Programmes pages for figures of this selection.",
         "fr": "Le graphique de croissance montre des totaux du groupe, qui ne peuvent pas être ventilés par "
         "{dimensions}. Effacez les filtres pour le voir, ou ouvrez les pages Secteurs et Programmes.",
+    },
+    "growth_no_figures": {
+        "en": "No group-wide figure was published for these years.",
+        "fr": "Aucun chiffre du groupe n'a été publié pour ces années.",
     },
     "selection_figures": {"en": "Figures for this selection", "fr": "Chiffres de cette sélection"},
     "data_behind_chart": {"en": "Data behind the chart", "fr": "Données du graphique"},
@@ -249,9 +261,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "target_status_reached": {"en": "Status: reached.", "fr": "Statut : atteint."},
     "target_status_not_reached": {
-        "en": "Status: not reached in the latest published figure; no figure published for the target date.",
-        "fr": "Statut : non atteint dans le dernier chiffre publié ; aucun chiffre publié pour la date de l'objectif.",
+        "en": "Status: not reached in the latest published figure.",
+        "fr": "Statut : non atteint dans le dernier chiffre publié.",
     },
+    "target_no_figure_at_date": {
+        "en": "No figure has been published for the target date.",
+        "fr": "Aucun chiffre n'a été publié pour la date de l'objectif.",
+    },
+    "col_id": {"en": "Id", "fr": "Identifiant"},
     "target_no_actual": {
         "en": "Target: {target} by {target_period}. No comparable figure published.",
         "fr": "Objectif : {target} d'ici {target_period}. Aucun chiffre comparable publié.",
@@ -372,6 +389,8 @@ def format_value(
         text = f"{format_number(value, lang, indicator.decimals)} {indicator.units[lang]}"
     elif compact and abs(value) >= 1_000_000:
         text = format_compact_decimal(value, format_type="long", locale=lang, fraction_digits=2)
+        if lang == "fr" and abs(value) < 2_000_000:  # CLDR's French plural is singular below two: "1,5 million"
+            text = text.replace("millions", "million")
     else:
         text = format_number(value, lang, indicator.decimals)
         if indicator.short_units[lang]:
@@ -387,9 +406,24 @@ def format_share(share: float, lang: str, at_least: bool = False) -> str:
     return ("≥\u00a0" if at_least else "") + format_percent(share, locale=lang)
 
 
-def format_change(change: float, indicator: Indicator, lang: str) -> str:
+def format_change(change: float, indicator: Indicator, lang: str, approximate: bool = False) -> str:
     sign = "+" if change > 0 else "−" if change < 0 else "±"
-    return sign + format_value(abs(change), indicator, lang, compact=True)
+    return ("≈\u202f" if approximate else "") + sign + format_value(abs(change), indicator, lang, compact=True)
+
+
+def change_between(current: dict, previous: dict, indicator: Indicator, lang: str) -> tuple[str | None, str]:
+    """The change from the previous published figure to the current one, honest about qualifiers.
+
+    Returns (change, what it is measured against). No change is computed when either figure is a lower bound
+    ("more than 40"): the previous figure is named instead. "About" makes the change approximate.
+    """
+    since = period_of(previous, lang)
+    qualifiers = {current.get("qualifier"), previous.get("qualifier")}
+    if "more than" in qualifiers:
+        value = format_value(previous["value"], indicator, lang, previous.get("qualifier"), compact=True)
+        return None, t("kpi_previous", lang, value=value, period=since)
+    change = current["value"] - previous["value"]
+    return format_change(change, indicator, lang, approximate="about" in qualifiers), t("kpi_since", lang, period=since)
 
 
 def format_date(day: date, lang: str, style: str = "medium") -> str:

@@ -81,6 +81,22 @@ def _figures(store, filters, indicators, entities, kind, dimensions) -> pd.DataF
     return frame.reset_index(drop=True)
 
 
+def with_rivals(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows, plus every figure that competes with one of them (same indicator, kind, scope and period)
+    even where the filters hide it: a disagreement is shown whole or not at all."""
+    disputed = rows[rows["sources_disagree"]]
+    if disputed.empty:
+        return rows
+    candidates = figures(store, indicators=sorted(disputed["indicator_id"].unique()),
+                         entities=sorted(disputed["entity_id"].unique()))  # fmt: skip
+    key = ["indicator_id", "kind", "entity_id", "period"]
+    wanted = disputed[key].fillna({"period": ""}).drop_duplicates()
+    matched = candidates.assign(period=candidates["period"].fillna("")).merge(wanted, on=key)
+    matched = matched.assign(period=matched["period"].replace("", None))
+    extra = matched[~matched["observation_id"].isin(rows["observation_id"])]
+    return pd.concat([rows, extra[rows.columns]], ignore_index=True) if not extra.empty else rows
+
+
 def facts(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """Every observation joined with its source: the `facts` command and the Sources download."""
     frame = figures(store, filters)
@@ -117,20 +133,28 @@ def kpi(store: Store, indicator_id: str, filters: Filters = Filters()) -> Kpi:
             if (group_wide["scope_level"] == "group").any():
                 return Kpi(indicator_id, "not_splittable")
         return Kpi(indicator_id, "no_data")
+    if not filters.splits:
+        # The whole group is in view: only a group-wide figure may stand for it, never a sector's.
+        rows = rows[rows["scope_level"] == "group"]
+        if rows.empty:
+            return Kpi(indicator_id, "no_data")
     broadest = rows["scope_level"].map(SCOPE_ORDER).min()
     rows = rows[rows["scope_level"].map(SCOPE_ORDER) == broadest]
     scopes = tuple(sorted(rows["entity_id"].unique()))
     if len(scopes) > 1:
         return Kpi(indicator_id, "several_scopes", scopes=scopes)
-    chosen = rows[rows["rank_in_period"] == 0]
+    # The best-ranked figure of each period among those in view (the overall choice may be hidden by a filter).
+    chosen = rows.sort_values(["rank_in_period", "observation_id"]).drop_duplicates(["entity_id", "period"])
     dated = chosen[chosen["period_end"].notna()].sort_values("period_end")
     ordered = dated if not dated.empty else chosen
     headline = _records(ordered.tail(1))[0]
     earlier = dated[dated["period_end"] < headline["period_end"]] if headline["period_end"] else dated.iloc[0:0]
     previous = _records(earlier.tail(1))[0] if not earlier.empty else None
-    alternatives = rows[
-        (rows["period"].fillna("") == (headline["period"] or ""))
-        & (rows["observation_id"] != headline["observation_id"])
+    rivals = with_rivals(store, rows)
+    alternatives = rivals[
+        (rivals["entity_id"] == headline["entity_id"])
+        & (rivals["period"].fillna("") == (headline["period"] or ""))
+        & (rivals["observation_id"] != headline["observation_id"])
     ]
     return Kpi(
         indicator_id,

@@ -15,8 +15,8 @@ def with_headline_rank(figures: ibis.Table) -> ibis.Table:
 
     Figures of the same indicator, kind, scope and period compete. The one ranked 0 is shown where a single value
     is needed: confidence A before B, then the organisation's own source, then the most recent publication (then
-    the observation id, so the choice is stable). The others stay, with `sources_disagree` true when any value of
-    the group differs; nothing is averaged.
+    the observation id, so the choice is stable). The others stay, with `sources_disagree` true when any value or
+    qualifier of the group differs; nothing is averaged.
     """
     group = [figures.indicator_id, figures.kind, figures.entity_id, figures.period]
     ranking = ibis.window(
@@ -29,10 +29,13 @@ def with_headline_rank(figures: ibis.Table) -> ibis.Table:
         ],
     )
     whole_group = ibis.window(group_by=group)
+    # "50" and "more than 50" are different statements: a figure is its value together with its qualifier.
+    qualifier = figures.qualifier.fill_null("")
     return figures.mutate(
         rank_in_period=ibis.row_number().over(ranking),
         values_in_period=figures.observation_id.count().over(whole_group),
-        sources_disagree=figures.value.max().over(whole_group) != figures.value.min().over(whole_group),
+        sources_disagree=(figures.value.max().over(whole_group) != figures.value.min().over(whole_group))
+        | (qualifier.max().over(whole_group) != qualifier.min().over(whole_group)),
     )
 
 

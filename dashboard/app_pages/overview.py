@@ -9,7 +9,7 @@ from components.view import current_view
 from dashboard.i18n import t
 from dashboard.queries import figures, kpi
 
-HEADLINE_KPIS = ["employees", "beneficiaries", "revenue", "establishments", "countries"]
+HEADLINE_KPIS = ["employees", "beneficiaries", "revenue", "establishments", "countries", "social_enterprises"]
 GROWTH_INDICATORS = ["employees", "revenue", "establishments", "beneficiaries"]
 
 view = current_view()
@@ -31,6 +31,9 @@ else:
     growth = figures(store, filters, indicators=GROWTH_INDICATORS, kind="actual")
     growth = growth[growth["scope_level"] == "group"]
     years = growth["year"].dropna()
+    if years.empty:
+        st.info(t("growth_no_figures", lang), icon=":material/search_off:")
+        st.stop()
     st.plotly_chart(
         growth_figure(
             growth,

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from components.markdown import escape
 from components.page_parts import figures_table, page_header
 from components.programmes import conflict_notes, target_progress
 from components.series import series_charts
 from components.view import current_view
 from dashboard.i18n import t
-from dashboard.queries import figures
+from dashboard.queries import figures, with_rivals
 
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
@@ -15,7 +16,7 @@ lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.stor
 page_header(view, "programmes_title", "programmes_intro")
 
 found = figures(store, filters)
-found = found[found["scope_level"].isin(["programme", "entity"])]
+found = with_rivals(store, found[found["scope_level"].isin(["programme", "entity"])])
 if found.empty:
     st.info(t("no_programmes", lang), icon=":material/search_off:")
     st.stop()
@@ -37,7 +38,7 @@ for entity_id in detailed:
     entity = catalog.entities[entity_id]
     sector = catalog.sectors.get(entity.sector_id)
     rows = found[found["entity_id"] == entity_id]
-    st.subheader(entity.name, anchor=entity_id, divider="gray")
+    st.subheader(escape(entity.name), anchor=entity_id, divider="gray")
     if sector:
         st.badge(sector.label(lang), color="gray", icon=":material/label:")
     target_progress(rows, view)

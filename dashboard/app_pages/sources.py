@@ -19,13 +19,12 @@ label = t("download_all_csv", lang) if filters.is_everything else t("download_vi
 download_figures(found, view, key="all" if filters.is_everything else "view", label=label)
 
 st.dataframe(
-    sources.rename(columns={"source_id": "id"})
-    .assign(
+    sources.assign(
         own_source=sources["own_source"].map({True: t("yes", lang), False: ""}),
         published=sources["published"].fillna(""),
-    )[["id", "title", "published", "own_source", "figures", "url"]]
-    .rename(
+    )[["source_id", "title", "published", "own_source", "figures", "url"]].rename(
         columns={
+            "source_id": t("col_id", lang),
             "title": t("col_title", lang),
             "published": t("col_published", lang),
             "own_source": t("own_source", lang),
@@ -38,6 +37,8 @@ st.dataframe(
     width="stretch",
 )
 
+if sources.empty:
+    st.stop()
 chosen = st.selectbox(
     t("sources_pick", lang),
     list(sources["source_id"]),

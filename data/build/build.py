@@ -136,7 +136,9 @@ def build_observations(facts: list[dict]) -> list[dict]:
     return rows
 
 
-def build_locations(presence: list[dict]) -> list[dict]:
+def build_locations(presence: list[dict], kinds: dict[str, str]) -> list[dict]:
+    if missing := sorted({p["kind"] for p in presence} - set(kinds)):
+        raise ValueError(f"kinds of presence without a French label in data/build/presence_kinds.csv: {missing}")
     rows = []
     for number_in_file, place in enumerate(presence, start=1):
         since = parse_period(place["since"])
@@ -152,6 +154,7 @@ def build_locations(presence: list[dict]) -> list[dict]:
                 "lon": number(place["lon"]),
                 "precision": place["precision"],
                 "kind": place["kind"],
+                "kind_fr": kinds[place["kind"]],
                 "since": place["since"],
                 "since_year": since.start.year if since.start else None,
                 "until": place["until"],
@@ -204,7 +207,9 @@ def build(reference_dir: Path = DEFAULT_REFERENCE, out_dir: Path = DATA) -> dict
         "indicators": indicators,
         "sectors": read_csv(HERE / "sectors.csv"),
         "entities": build_entities(facts, presence),
-        "locations": build_locations(presence),
+        "locations": build_locations(
+            presence, {r["kind"]: r["kind_fr"] for r in read_csv(HERE / "presence_kinds.csv")}
+        ),
         "countries": build_countries(read_csv(HERE / "countries.csv"), used_countries),
         "sources": build_sources(reference_sources),
     }

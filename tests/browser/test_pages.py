@@ -46,10 +46,10 @@ def test_page_renders_without_exception_and_draws_every_chart(page, app_url, pat
 def test_overview_shows_2024_headcount_and_the_revenue_conflict(page, app_url):
     open_page(page, app_url + "/")
     values = page.locator("[data-testid='stMetricValue']")
-    expect(values).to_have_count(5)
+    expect(values).to_have_count(6)
     expect(values.nth(0)).to_have_text("22,000")
     expect(values.nth(1)).to_have_text("2 million")
-    expect(page.get_by_text("Sources disagree:")).to_have_count(1)
+    expect(page.get_by_text("Sources disagree: €1.26B · €1.37B · ≈\u202f€1.4B")).to_have_count(1)
 
 
 def test_french_link_with_filters_reopens_the_same_view(page, app_url):
@@ -66,7 +66,7 @@ def test_unknown_url_values_show_a_notice_not_a_crash(page, app_url):
     open_page(page, app_url + "/?country=ZZZ&sector=nope&years=abc&years=2020")
     expect(page.get_by_text("Ignored “ZZZ” in the link")).to_have_count(1)
     expect(page.get_by_text("Ignored “nope” in the link")).to_have_count(1)
-    expect(page.locator("[data-testid='stMetricValue']")).to_have_count(5)
+    expect(page.locator("[data-testid='stMetricValue']")).to_have_count(6)
     assert page.locator("[data-testid='stException']").count() == 0
 
 

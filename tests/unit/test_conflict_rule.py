@@ -16,10 +16,11 @@ def _ranked(rows: list[dict]) -> list[tuple[str, int, bool]]:
     return list(zip(frame["observation_id"], frame["rank_in_period"], frame["sources_disagree"], strict=True))
 
 
-def _row(observation_id, value, confidence="A", own=False, published=None):
+def _row(observation_id, value, confidence="A", own=False, published=None, qualifier=None):
     return dict(
         observation_id=observation_id,
         value=float(value),
+        qualifier=qualifier,
         confidence=confidence,
         own_source=own,
         source_published_date=published,
@@ -50,6 +51,11 @@ def test_then_the_most_recent_publication_wins_and_undated_comes_last():
 def test_sources_that_agree_are_not_a_disagreement():
     ranked = _ranked([_row("o1", 100), _row("o2", 100, "B")])
     assert [r[2] for r in ranked] == [False, False]
+
+
+def test_the_same_number_with_another_qualifier_is_a_disagreement():
+    ranked = _ranked([_row("o1", 50), _row("o2", 50, qualifier="more than")])
+    assert [r[2] for r in ranked] == [True, True]
 
 
 def test_different_periods_never_compete():

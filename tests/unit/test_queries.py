@@ -1,7 +1,17 @@
 """The named questions of the data layer, on the bundled (real) dataset."""
 
 from dashboard.filters import Filters
-from dashboard.queries import by_country, by_sector, facts, figures, kpi, locations, sources_for, year_bounds
+from dashboard.queries import (
+    by_country,
+    by_sector,
+    facts,
+    figures,
+    kpi,
+    locations,
+    sources_for,
+    with_rivals,
+    year_bounds,
+)
 
 
 def test_headline_employees_is_22000_in_2024_from_the_groups_own_page(store):
@@ -31,9 +41,10 @@ def test_revenue_2022_keeps_its_three_disagreeing_sources(store):
     assert set(result.alternatives["qualifier"].fillna("")) == {"", "about"}
 
 
-def test_qualifier_travels_with_the_headline(store):
+def test_qualifier_travels_with_the_headline_and_a_bare_50_is_a_rival(store):
     result = kpi(store, "countries")
     assert (result.headline["value"], result.headline["qualifier"]) == (50, "more than")
+    assert result.disputed and result.alternatives["qualifier"].isna().all()
 
 
 def test_series_has_one_chosen_figure_per_period_and_gaps_stay_gaps(store):
@@ -70,10 +81,18 @@ def test_a_year_range_keeps_figures_whose_period_ends_inside_and_drops_undated_o
     assert everything["period_end"].isna().sum() == 7  # Djantoli (3) and ASSFAM (4) give no period
 
 
-def test_ranking_sees_rivals_that_the_filter_hides(store):
+def test_a_disagreement_is_shown_whole_even_where_the_filter_hides_rivals(store):
     mali = figures(store, Filters(countries=("MLI",)), indicators=["children_followed"])
     assert mali["value"].tolist() == [5152]
     assert mali["sources_disagree"].all() and mali["values_in_period"].tolist() == [3]
+    assert sorted(with_rivals(store, mali)["value"]) == [1700, 2600, 5152]
+    result = kpi(store, "children_followed", Filters(countries=("MLI",)))
+    assert result.headline["value"] == 5152 and sorted(result.alternatives["value"]) == [1700, 2600]
+
+
+def test_without_filters_only_a_group_wide_figure_stands_for_the_group(store):
+    assert kpi(store, "revenue", Filters(years=(2021, 2021))).status == "no_data"  # not SOS Seniors' 189.7 M
+    assert kpi(store, "social_enterprises").status == "no_data"  # only International Action publishes one
 
 
 def test_places_in_senegal_are_play_international_and_ppi(store):
