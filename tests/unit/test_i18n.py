@@ -65,3 +65,25 @@ def test_every_text_exists_in_both_languages_with_the_same_placeholders():
 
 def test_filter_labels_follow_the_contract():
     assert [t(k, "en") for k in ("filter_country", "filter_sector", "filter_years")] == ["Country", "Sector", "Years"]
+
+
+def test_french_million_is_singular_below_two(indicators):
+    assert format_value(1_000_000, indicators["beneficiaries"], "fr", compact=True) == "1 million"
+    assert format_value(1_700_000, indicators["beneficiaries"], "fr", compact=True) == "1,7 million"
+
+
+def test_a_change_is_never_computed_from_a_lower_bound(indicators):
+    from dashboard.i18n import change_between
+
+    def row(value, qualifier=None, year=2022):
+        return dict(value=value, qualifier=qualifier, period=str(year), period_kind="year",
+                    period_start=date(year, 1, 1), period_end=date(year, 12, 31), period_approximate=False)  # fmt: skip
+
+    countries = indicators["countries"]
+    assert change_between(row(50, "more than", 2024), row(40), countries, "en") == (
+        None, "previous figure: 40 in 2022; no exact change can be computed",
+    )  # fmt: skip
+    assert change_between(row(1370), row(1000, "about", 2020), indicators["revenue"], "en") == (
+        "≈\u202f+€370M", "since 2020",
+    )  # fmt: skip
+    assert change_between(row(22000, year=2024), row(22000), indicators["employees"], "fr") == ("±0", "depuis 2022")
