@@ -21,7 +21,10 @@ def dimensions_text(splits: tuple[str, ...], lang: str) -> str:
 def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits: tuple[str, ...]) -> None:
     with st.container(border=True, width=CARD_WIDTH):
         if kpi.status != "ok":
-            st.metric(indicator.label(lang), "–", help=indicator.descriptions[lang])
+            st.markdown(f"**{escape(indicator.label(lang))}**")
+            st.metric(
+                escape(indicator.label(lang)), "–", help=indicator.descriptions[lang], label_visibility="collapsed"
+            )
             if kpi.status == "not_splittable":
                 st.caption(t("kpi_not_splittable", lang, dimensions=dimensions_text(splits, lang)))
             elif kpi.status == "several_scopes":
