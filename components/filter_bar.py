@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from dashboard.filters import Filters, Notice, parse_query_params
@@ -102,22 +104,40 @@ def sidebar_filters(catalog: Catalog, years: tuple[int, int]) -> tuple[Filters, 
             help=t("years_help", lang),
             on_change=_forget_notices,
         )
-        st.button(t("clear_filters", lang), on_click=_clear, args=(years,), icon=":material/filter_alt_off:")
+        with st.container(horizontal=True):
+            st.button(t("clear_filters", lang), on_click=_clear, args=(years,), icon=":material/filter_alt_off:")
+            link_slot = st.empty()
     filters = Filters(
         countries=tuple(countries),
         sectors=tuple(sectors),
         entities=tuple(entities),
         years=None if tuple(chosen_years) == tuple(years) else (int(chosen_years[0]), int(chosen_years[1])),
     )
-    write_url(filters, lang, bool(st.session_state.get("present")))
+    present = bool(st.session_state.get("present"))
+    write_url(filters, lang, present)
+    with link_slot.popover(t("link_to_view", lang), icon=":material/link:"):
+        st.code(link_to_view(filters, lang, present), language=None, wrap_lines=True)
+        st.caption(t("link_to_view_help", lang))
     return filters, lang
 
 
-def write_url(filters: Filters, lang: str, present: bool) -> None:
+def view_params(filters: Filters, lang: str, present: bool) -> dict[str, list[str]]:
+    """The query string of a view: filters, then language and presentation mode when not the defaults."""
     params = filters.to_query_params()
     if lang != DEFAULT_LANGUAGE:
         params["lang"] = [lang]
     if present:
         params["present"] = ["1"]
+    return params
+
+
+def write_url(filters: Filters, lang: str, present: bool) -> None:
+    params = view_params(filters, lang, present)
     if url_params() != params:
         st.query_params.from_dict(params)
+
+
+def link_to_view(filters: Filters, lang: str, present: bool) -> str:
+    """The address that reopens this page with this view (st.context.url is the page's address without its query)."""
+    query = urlencode(view_params(filters, lang, present), doseq=True)
+    return (st.context.url or "") + (f"?{query}" if query else "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -9,8 +11,9 @@ from components.kpi import dimensions_text
 from components.markdown import escape, source_link
 from components.tables import country_name, figures_display, sector_name
 from components.view import View
-from dashboard.export import csv_bytes, facts_export
+from dashboard.export import JOINED_COLUMN_DESCRIPTIONS, csv_bytes, facts_export, xlsx_bytes
 from dashboard.i18n import join_words, t
+from dashboard.queries import figure_count
 
 
 def page_header(view: View, title_key: str, intro_key: str) -> None:
@@ -20,20 +23,24 @@ def page_header(view: View, title_key: str, intro_key: str) -> None:
     scope_statement(view)
 
 
-def scope_statement(view: View) -> None:
-    """Say which filters apply to what the page shows, and that group-wide totals do not follow them."""
+def view_summary(view: View) -> str:
+    """The filters of the view in words: "Senegal, International action and 2015–2024"."""
     filters, lang, catalog = view.filters, view.lang, view.catalog
     if filters.is_everything:
-        st.caption(t("scope_everything", lang))
-        return
+        return t("scope_everything", lang)
     parts = [country_name(catalog, c, lang) for c in filters.countries]
     parts += [sector_name(catalog, s, lang) for s in filters.sectors]
     parts += [catalog.entities[e].name for e in filters.entities]
     if filters.years:
         parts.append(f"{filters.years[0]}–{filters.years[1]}")
-    st.caption(escape(t("scope_filtered", lang, what=join_words(parts, lang))))
-    if filters.splits:
-        st.caption(t("scope_group_wide_hidden", lang, dimensions=dimensions_text(filters.splits, lang)))
+    return t("scope_filtered", lang, what=join_words(parts, lang))
+
+
+def scope_statement(view: View) -> None:
+    """Say which filters apply to what the page shows, and that group-wide totals do not follow them."""
+    st.caption(escape(view_summary(view)))
+    if view.filters.splits:
+        st.caption(t("scope_group_wide_hidden", view.lang, dimensions=dimensions_text(view.filters.splits, view.lang)))
 
 
 def link_column(lang: str) -> dict:
@@ -52,14 +59,41 @@ def figures_table(figures: pd.DataFrame, view: View, *, key: str) -> None:
 
 
 def download_figures(figures: pd.DataFrame, view: View, *, key: str, label: str) -> None:
-    st.download_button(
-        label,
-        data=csv_bytes(facts_export(figures)),
-        file_name=f"groupe-sos-figures-{key}.csv",
-        mime="text/csv",
-        key=f"download-{key}",
-        icon=":material/download:",
+    """CSV and Excel of exactly these figures, each row with its source; the workbook describes the view."""
+    rows = facts_export(figures)
+    download_pair(rows, view, key=f"figures-{key}", label=label, columns=column_meanings(view, "observations", rows))
+
+
+def column_meanings(view: View, table: str, rows: pd.DataFrame) -> dict[str, str]:
+    """What each exported column holds: from datapackage.json, or the joined columns' own descriptions."""
+    schema = {f["name"]: f["description"] for f in view.catalog.table_schema(table)["fields"]}
+    return {column: schema.get(column) or JOINED_COLUMN_DESCRIPTIONS.get(column, "") for column in rows.columns}
+
+
+def download_pair(rows: pd.DataFrame, view: View, *, key: str, label: str, columns: dict[str, str]) -> None:
+    sources = (
+        rows[["source_id", "source_title", "source_url"]].drop_duplicates("source_id").sort_values("source_id")
+        if "source_id" in rows
+        else pd.DataFrame()
     )
+    about = [
+        ("dataset", t("dataset_synthetic" if view.catalog.synthetic else "dataset_real", view.lang,
+                      figures=figure_count(view.store), sources=len(view.catalog.sources))),
+        ("filters", view_summary(view)),
+        ("exported", date.today().isoformat()),
+        ("rows", str(len(rows))),
+    ]  # fmt: skip
+    with st.container(horizontal=True):
+        st.download_button(label, data=csv_bytes(rows), file_name=f"groupe-sos-{key}.csv", mime="text/csv",
+                           key=f"csv-{key}", icon=":material/download:")  # fmt: skip
+        st.download_button(
+            t("download_xlsx", view.lang),
+            data=xlsx_bytes(rows, columns=columns, about=about, sources=sources),
+            file_name=f"groupe-sos-{key}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx-{key}",
+            icon=":material/table_view:",
+        )
 
 
 def sources_line(figures: pd.DataFrame, lang: str) -> None:

@@ -40,3 +40,35 @@ def facts_export(figures: pd.DataFrame) -> pd.DataFrame:
         value=pd.Series([_plain_number(v) for v in frame["value"]], dtype=object),
         year=frame["year"].astype("Int64"),
     )
+
+
+# What each exported column holds: the datapackage describes the observation columns; these are the joined ones.
+JOINED_COLUMN_DESCRIPTIONS = {
+    "entity_name": "Name of the group, sector body, programme or entity the figure describes.",
+    "source_title": "Title of the source the figure was read in.",
+    "source_url": "Address of the source.",
+    "source_published": "Publication date of the source, as known.",
+    "sources_disagree": "True when another source gives a different value or qualifier for the same period.",
+    "entity_id": "Id of the scope (see entities.csv).",
+}
+
+
+def xlsx_bytes(frame: pd.DataFrame, *, columns: dict[str, str], about: list[tuple[str, str]],
+               sources: pd.DataFrame) -> bytes:  # fmt: skip
+    """An Excel workbook: the rows, then a sheet describing the view, every column and every source."""
+    import io
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        neutralise_formulas(frame).to_excel(writer, sheet_name="data", index=False)
+        description = [("view", ""), *about, ("", ""), ("column", "meaning"), *columns.items()]
+        pd.DataFrame(description, columns=["item", "value"]).pipe(neutralise_formulas).to_excel(
+            writer, sheet_name="about", index=False
+        )
+        neutralise_formulas(sources).to_excel(writer, sheet_name="sources", index=False)
+        for sheet in writer.sheets.values():
+            sheet.freeze_panes = "A2"
+            for column in sheet.columns:
+                width = max(len(str(cell.value or "")) for cell in column[:200])
+                sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 8), 60)
+    return buffer.getvalue()

@@ -188,6 +188,12 @@ TEXT: dict[str, dict[str, str]] = {
     "selection_figures": {"en": "Figures for this selection", "fr": "Chiffres de cette sélection"},
     "data_behind_chart": {"en": "Data behind the chart", "fr": "Données du graphique"},
     "sources_line": {"en": "Sources: {sources}", "fr": "Sources : {sources}"},
+    "download_xlsx": {"en": "Excel", "fr": "Excel"},
+    "link_to_view": {"en": "Link to this view", "fr": "Lien vers cette vue"},
+    "link_to_view_help": {
+        "en": "Copy this address: it reopens the same page with the same filters and language.",
+        "fr": "Copiez cette adresse : elle rouvre la même page avec les mêmes filtres et la même langue.",
+    },
     "download_csv": {"en": "Download these figures (CSV)", "fr": "Télécharger ces chiffres (CSV)"},
     # sectors
     "sectors_title": {"en": "Sectors", "fr": "Secteurs"},

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from components.charts import country_bars
-from components.page_parts import link_column, page_header
+from components.page_parts import column_meanings, download_pair, link_column, page_header
 from components.places_map import places_deck
 from components.tables import places_display
 from components.view import current_view
-from dashboard.export import csv_bytes
 from dashboard.geo import country_shapes
 from dashboard.i18n import t
 from dashboard.queries import by_country, locations
@@ -36,10 +35,5 @@ with bars_column:
 st.subheader(t("places_table_title", lang))
 table = places_display(places, catalog, lang)
 st.dataframe(table, hide_index=True, column_config=link_column(lang), width="stretch")
-st.download_button(
-    t("download_csv", lang),
-    data=csv_bytes(places.drop(columns=["since_year"])),
-    file_name="groupe-sos-places.csv",
-    mime="text/csv",
-    icon=":material/download:",
-)
+rows = places.drop(columns=["since_year"])
+download_pair(rows, view, key="places", label=t("download_csv", lang), columns=column_meanings(view, "locations", rows))

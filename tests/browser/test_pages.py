@@ -87,3 +87,26 @@ def test_filters_survive_a_page_switch(page, app_url):
     expect(page).to_have_url(re.compile(r"/international\?.*country=SEN"))
     expect(page.locator("[data-testid='stDataFrame']")).to_have_count(1)
     assert "sector=international" in page.url
+
+
+def test_partner_downloads_the_places_of_senegal_as_excel_and_csv(page, app_url, tmp_path):
+    import pandas as pd
+
+    open_page(page, app_url + "/international?country=SEN")
+    with page.expect_download() as excel:
+        page.get_by_test_id("stDownloadButton").filter(has_text="Excel").click()
+    workbook = tmp_path / "places.xlsx"
+    excel.value.save_as(workbook)
+    places = pd.read_excel(workbook, sheet_name="data")
+    assert sorted(places["entity_name"]) == ["PPI - People Power Inclusion", "Play International"]
+    assert places["source_title"].notna().all() and set(places["confidence"]) == {"A"}
+    assert "Senegal" in pd.read_excel(workbook, sheet_name="about").to_string()
+    with page.expect_download() as csv:
+        page.get_by_test_id("stDownloadButton").filter(has_text="CSV").click()
+    assert len(pd.read_csv(csv.value.path())) == 2
+
+
+def test_the_link_to_this_view_carries_the_filters(page, app_url):
+    open_page(page, app_url + "/sectors?sector=health&lang=fr")
+    page.get_by_role("button", name="Lien vers cette vue").click()
+    expect(page.get_by_text(re.compile(r"/sectors\?sector=health&lang=fr"))).to_be_visible()

@@ -19,3 +19,23 @@ def test_csv_opens_in_excel_with_accents_and_keeps_integers(store):
     text = data.decode("utf-8-sig")
     assert "Planète Urgence" in text
     assert ",2200,people,2009," in text
+
+
+def test_the_excel_workbook_holds_the_rows_and_describes_them(tmp_path, store):
+    import openpyxl
+
+    from dashboard.export import xlsx_bytes
+    from dashboard.filters import Filters
+
+    rows = facts_export(facts(store, Filters(sectors=("seniors",))))
+    rows.loc[0, "note"] = '=HYPERLINK("http://example.invalid")'
+    sources = rows[["source_id", "source_title", "source_url"]].drop_duplicates()
+    path = tmp_path / "view.xlsx"
+    path.write_bytes(xlsx_bytes(rows, columns={"value": "the value"}, about=[("filters", "Seniors")], sources=sources))
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["data", "about", "sources"]
+    data = pd.read_excel(path, sheet_name="data")
+    assert len(data) == 4 and set(data["source_id"]) == {"geroscopie-31", "ash-3209"}
+    assert book["data"]["V2"].data_type == "s" and book["data"]["V2"].value.startswith("'=")  # text, not a formula
+    about = pd.read_excel(path, sheet_name="about")
+    assert ["filters", "Seniors"] in about.values.tolist() and ["value", "the value"] in about.values.tolist()
