@@ -9,6 +9,8 @@ import streamlit as st
 from dashboard.filters import Filters, Notice, parse_query_params
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.metadata import Catalog
+from dashboard.queries import entities_in
+from dashboard.store import Store
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 _SEEDED, _NOTICES = "_seeded_from_url", "_url_notices"
@@ -77,7 +79,7 @@ def _choose(label: str, names: dict[str, str], key: str, lang: str, *, alphabeti
     )
 
 
-def sidebar_filters(catalog: Catalog, years: tuple[int, int]) -> tuple[Filters, str]:
+def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int]) -> tuple[Filters, str]:
     """Draw the language switch and the filters; return what they say, and keep the URL in step."""
     if _SEEDED not in st.session_state:
         _seed_from_url(catalog, years)
@@ -92,7 +94,11 @@ def sidebar_filters(catalog: Catalog, years: tuple[int, int]) -> tuple[Filters, 
         st.header(t("filters", lang))
         country_names = {code: country.label(lang) for code, country in catalog.countries.items()}
         sector_names = {sector_id: sector.label(lang) for sector_id, sector in catalog.sectors.items()}
-        entity_names = {entity_id: entity.name for entity_id, entity in catalog.entities.items()}
+        # Entity choices narrow to what exists in the chosen countries and sectors.
+        reachable = entities_in(store, tuple(st.session_state["country"]), tuple(st.session_state["sector"]))
+        entity_names = {
+            entity_id: catalog.entities[entity_id].name for entity_id in reachable | set(st.session_state["entity"])
+        }
         countries = _choose(t("filter_country", lang), country_names, "country", lang, alphabetical=True)
         sectors = _choose(t("filter_sector", lang), sector_names, "sector", lang, alphabetical=False)
         entities = _choose(t("col_entity", lang), entity_names, "entity", lang, alphabetical=True)

@@ -28,7 +28,7 @@ except (DataFileError, OSError, ValueError, KeyError) as error:
     )
     st.stop()
 
-filters, lang = sidebar_filters(catalog, years)
+filters, lang = sidebar_filters(catalog, store, years)
 set_current_view(View(filters=filters, lang=lang, catalog=catalog, store=store))
 
 with st.sidebar:

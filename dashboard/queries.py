@@ -167,6 +167,15 @@ def kpi(store: Store, indicator_id: str, filters: Filters = Filters()) -> Kpi:
     )
 
 
+def entities_in(store: Store, countries: tuple[str, ...] = (), sectors: tuple[str, ...] = ()) -> set[str]:
+    """Entities with a figure or a place in the given countries and sectors (all entities when none is given)."""
+    scope = Filters(countries=countries, sectors=sectors)
+    found = set(figures(store, scope)["entity_id"]) | set(locations(store, scope)["entity_id"])
+    if not scope.splits:
+        found |= set(store.execute(store.table("entities").select("entity_id"))["entity_id"])
+    return found
+
+
 @lru_cache(maxsize=16)
 def figure_count(store: Store) -> int:
     return int(store.execute(store.table("observations").count()))

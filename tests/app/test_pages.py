@@ -154,3 +154,11 @@ def test_a_missing_dataset_gives_an_error_page_not_a_traceback(tmp_path, monkeyp
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception
     assert "cannot show its data" in app.error[0].value and "nowhere" in app.error[0].value
+
+
+def test_entity_choices_narrow_to_the_chosen_country_and_keep_what_is_selected():
+    app = run_app(country=["SEN"], entity=["djantoli"])
+    options = app.multiselect(key="entity").options
+    assert {"Play International", "PPI - People Power Inclusion", "Djantoli"} == set(options)
+    app.multiselect(key="country").set_value([]).run()
+    assert len(app.multiselect(key="entity").options) == 29

@@ -134,3 +134,11 @@ def test_sources_behind_a_view_are_only_those_it_uses(store):
 
 def test_year_bounds_cover_the_data(store):
     assert year_bounds(store) == (1984, 2025)
+
+
+def test_entities_in_a_country_or_sector(store):
+    from dashboard.queries import entities_in
+
+    assert entities_in(store, ("SEN",)) == {"play-international", "ppi-people-power-inclusion"}
+    assert "sos-seniors" in entities_in(store, (), ("seniors",))
+    assert len(entities_in(store)) == 29
