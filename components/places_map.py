@@ -59,7 +59,10 @@ def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: 
     return {"type": "FeatureCollection", "features": features}
 
 
-def places_deck(places: pd.DataFrame, catalog: Catalog, lang: str, shapes: dict) -> pdk.Deck:
+def places_deck(
+    places: pd.DataFrame, catalog: Catalog, lang: str, shapes: dict, focus: tuple[float, float] | None = None
+) -> pdk.Deck:
+    """The deck; `focus` (a country's centroid) zooms onto one country instead of Africa, Europe and the Middle East."""
     points = map_points(places, catalog, lang)
     sites = [p for p in points if not p["country_level"]]
     countries = [p for p in points if p["country_level"]]
@@ -111,7 +114,9 @@ def places_deck(places: pd.DataFrame, catalog: Catalog, lang: str, shapes: dict)
     ]
     return pdk.Deck(
         layers=layers,
-        initial_view_state=pdk.ViewState(**INITIAL_VIEW),
+        initial_view_state=pdk.ViewState(
+            **(INITIAL_VIEW | {"latitude": focus[0], "longitude": focus[1], "zoom": 4.2} if focus else INITIAL_VIEW)
+        ),
         map_provider=None,  # no basemap: with map_style=None pydeck would still fetch a style from the internet
         tooltip={"text": "{tooltip}"},
     )

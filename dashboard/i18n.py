@@ -246,6 +246,21 @@ TEXT: dict[str, dict[str, str]] = {
         "Natural Earth 1:110m, dessinés hors ligne ; les petits territoires n'apparaissent qu'en points.",
     },
     "places_by_country_title": {"en": "Places by country", "fr": "Lieux par pays"},
+    "profile_title": {"en": "{country}: what the group does there", "fr": "{country} : ce que le groupe y fait"},
+    "profile_nothing": {
+        "en": "Nothing is known about {country} in the published sources: no place and no figure.",
+        "fr": "Rien n'est connu sur ce pays ({country}) dans les sources publiées : aucun lieu, aucun chiffre.",
+    },
+    "profile_no_figures": {
+        "en": "No published figure for this entity.",
+        "fr": "Aucun chiffre publié pour cette entité.",
+    },
+    "profile_entity_wide": {
+        "en": "Figures published by this entity. They cover the whole entity, not only {country}, unless the "
+        "Country column says so.",
+        "fr": "Chiffres publiés par cette entité. Ils couvrent toute l'entité, pas seulement ce pays ({country}), "
+        "sauf si la colonne Pays l'indique.",
+    },
     "places_table_title": {"en": "Places, by country, entity and kind", "fr": "Lieux, par pays, entité et type"},
     "no_places": {"en": "No place is known for this selection.", "fr": "Aucun lieu connu pour cette sélection."},
     "places_count": {

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.charts import country_bars
+from components.country_profile import country_profile
 from components.page_parts import column_meanings, download_pair, link_column, page_header
 from components.places_map import places_deck
 from components.tables import places_display
@@ -17,20 +18,28 @@ lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.stor
 page_header(view, "international_title", "international_intro")
 
 places = locations(store, filters)
+profile_of = filters.countries[0] if len(filters.countries) == 1 else None
 if places.empty:
-    st.info(t("no_places", lang), icon=":material/location_off:")
+    if profile_of:
+        country_profile(view, profile_of, places)
+    else:
+        st.info(t("no_places", lang), icon=":material/location_off:")
     st.stop()
 st.markdown(f"**{t('places_count', lang, places=len(places), countries=places['country_iso3'].nunique())}**")
 
 map_column, bars_column = st.columns([3, 2])
 with map_column:
     st.subheader(t("map_title", lang))
-    st.pydeck_chart(places_deck(places, catalog, lang, country_shapes()), height=520, key="places-map")
+    focus = catalog.countries[profile_of].centroid if profile_of else None
+    st.pydeck_chart(places_deck(places, catalog, lang, country_shapes(), focus=focus), height=520, key="places-map")
     st.caption(t("map_caption", lang))
 with bars_column:
     per_country = by_country(store, filters)
     per_country = per_country[per_country["places"] > 0]
     st.plotly_chart(country_bars(per_country, catalog, lang, t("places_by_country_title", lang)), key="country-bars")
+
+if profile_of:
+    country_profile(view, profile_of, places)
 
 st.subheader(t("places_table_title", lang))
 table = places_display(places, catalog, lang)

@@ -29,7 +29,7 @@ def run_app(page: str | None = None, **query: str | list[str]) -> AppTest:
 def texts(app: AppTest) -> str:
     """Everything the page says, with Markdown escapes removed (data text is escaped before rendering)."""
     parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
-    parts += [e.value for kind in (app.info, app.warning, app.error, app.subheader, app.title) for e in kind]
+    parts += [e.value for kind in (app.info, app.warning, app.error, app.header, app.subheader, app.title) for e in kind]
     return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 
@@ -130,7 +130,7 @@ def test_sectors_page_lists_all_nine_and_says_when_data_is_missing():
 
 def test_international_page_lists_the_places_of_a_country():
     app = run_app("app_pages/international.py", country=["SEN"])
-    table = app.dataframe[0].value
+    table = app.dataframe[-1].value  # the places table comes after the country profile
     assert sorted(table["Entity"]) == ["PPI - People Power Inclusion", "Play International"]
 
 
@@ -162,3 +162,19 @@ def test_entity_choices_narrow_to_the_chosen_country_and_keep_what_is_selected()
     assert {"Play International", "PPI - People Power Inclusion", "Djantoli"} == set(options)
     app.multiselect(key="country").set_value([]).run()
     assert len(app.multiselect(key="entity").options) == 29
+
+
+def test_country_profile_of_senegal_names_its_entities_and_their_figures():
+    app = run_app("app_pages/international.py", country=["SEN"])
+    body = texts(app)
+    assert "Senegal: what the group does there" in body
+    assert "Play International" in body and "PPI - People Power Inclusion" in body
+    assert "AGreenLab incubation and acceleration" in body and "Since 2021" in body
+    assert "They cover the whole entity, not only Senegal" in body  # PPI's "more than 2 million" is worldwide
+
+
+def test_a_country_with_nothing_known_says_so():
+    app = run_app("app_pages/international.py", country=["BRA"])  # unknown to the data: ignored with a notice
+    assert "not a known country code" in texts(app)
+    app = run_app("app_pages/international.py", country=["AFG"], years=["2023", "2024"])
+    assert "Nothing is known about Afghanistan in the published sources" in texts(app)

@@ -1,0 +1,42 @@
+"""A country's profile: the entities present, what each does there and since when, and what they publish."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.markdown import escape
+from components.page_parts import figures_table
+from components.tables import country_name, presence_kind, sector_name
+from components.view import View
+from dashboard.filters import Filters
+from dashboard.i18n import t
+from dashboard.queries import figures
+
+
+def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
+    lang, catalog = view.lang, view.catalog
+    name = country_name(catalog, iso3, lang)
+    st.header(escape(t("profile_title", lang, country=name)), anchor="profile")
+    if places.empty:
+        st.info(t("profile_nothing", lang, country=name), icon=":material/search_off:")
+        return
+    for entity_id, here in places.groupby("entity_id", sort=False):
+        entity = catalog.entities[entity_id]
+        with st.container(border=True):
+            st.subheader(escape(entity.name), anchor=f"profile-{entity_id}")
+            if entity.sector_id:
+                st.caption(escape(sector_name(catalog, entity.sector_id, lang)))
+            for place in here.to_dict("records"):
+                since = f" · {t('col_since', lang)} {place['since']}" if isinstance(place["since"], str) else ""
+                until = f" · {t('col_until', lang)} {place['until']}" if isinstance(place["until"], str) else ""
+                st.markdown(
+                    f"- **{escape(place['place'])}**: {escape(presence_kind(place, lang))}{escape(since + until)}"
+                    f" ({escape(place['source_title'])})"
+                )
+            published = figures(view.store, Filters(years=view.filters.years), entities=[entity_id])
+            if published.empty:
+                st.caption(t("profile_no_figures", lang))
+            else:
+                st.caption(t("profile_entity_wide", lang, country=name))
+                figures_table(published, view, key=f"profile-{iso3}-{entity_id}")
