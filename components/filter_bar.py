@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.places_map import country_of_selection
 from dashboard.filters import Filters, Notice, parse_query_params
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.metadata import Catalog
@@ -46,6 +47,17 @@ def _clear(years: tuple[int, int]) -> None:
     state = st.session_state
     state["country"], state["sector"], state["entity"], state["years"] = [], [], [], years
     _forget_notices()
+
+
+MAP_KEY = "places-map"
+
+
+def filter_to_clicked_country() -> None:
+    """Map click: the clicked country becomes the Country filter (a callback, so it runs before the widgets)."""
+    iso3 = country_of_selection(st.session_state[MAP_KEY]["selection"])
+    if iso3 and st.session_state.get("country") != [iso3]:
+        st.session_state["country"] = [iso3]
+        _forget_notices()
 
 
 def notice_text(notice: Notice, lang: str) -> str:

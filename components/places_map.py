@@ -34,11 +34,22 @@ def map_points(places: pd.DataFrame, catalog: Catalog, lang: str) -> list[dict]:
                 "lat": row["lat"],
                 "colour": _rgb(sector.colour if sector else NEUTRAL),
                 "country_level": row["precision"] == "country",
+                "iso3": row["country_iso3"],
                 "tooltip": f"{row['entity_name']}\n{row['place']} ({t('precision_' + row['precision'], lang)})\n"
                 f"{presence_kind(row, lang)}{since}\n{t('col_source', lang)}: {row['source_title']}",
             }
         )
     return points
+
+
+def country_of_selection(selection: dict | None) -> str | None:
+    """The country a click on the map picked: a shaded country's shape, or a place's point."""
+    for objects in ((selection or {}).get("objects") or {}).values():
+        for picked in objects:
+            iso3 = (picked.get("properties") or {}).get("iso3") or picked.get("iso3")
+            if iso3:
+                return iso3
+    return None
 
 
 def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: Catalog, lang: str) -> dict:

@@ -238,10 +238,12 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "map_title": {"en": "Places of the group's entities", "fr": "Lieux des entités du groupe"},
     "map_caption": {
-        "en": "Filled circles are cities and regions; rings are country-level points (the country's centre). "
+        "en": "Click a country or a place to filter to that country. "
+        "Filled circles are cities and regions; rings are country-level points (the country's centre). "
         "Countries are shaded by the number of places (darker: more). Shapes: Natural Earth 1:110m, drawn "
         "offline; small territories appear as points only.",
-        "fr": "Les disques pleins sont des villes et régions ; les anneaux sont des points au niveau du pays (le "
+        "fr": "Cliquez sur un pays ou un lieu pour filtrer sur ce pays. "
+        "Les disques pleins sont des villes et régions ; les anneaux sont des points au niveau du pays (le "
         "centre du pays). Les pays sont teintés selon le nombre de lieux (plus foncé : plus de lieux). Contours : "
         "Natural Earth 1:110m, dessinés hors ligne ; les petits territoires n'apparaissent qu'en points.",
     },

@@ -4,6 +4,7 @@ import streamlit as st
 
 from components.charts import country_bars
 from components.country_profile import country_profile
+from components.filter_bar import MAP_KEY, filter_to_clicked_country
 from components.page_parts import column_meanings, download_pair, link_column, page_header
 from components.places_map import places_deck
 from components.tables import places_display
@@ -31,7 +32,13 @@ map_column, bars_column = st.columns([3, 2])
 with map_column:
     st.subheader(t("map_title", lang))
     focus = catalog.countries[profile_of].centroid if profile_of else None
-    st.pydeck_chart(places_deck(places, catalog, lang, country_shapes(), focus=focus), height=520, key="places-map")
+    st.pydeck_chart(
+        places_deck(places, catalog, lang, country_shapes(), focus=focus),
+        height=520,
+        key=MAP_KEY,
+        on_select=filter_to_clicked_country,
+        selection_mode="single-object",
+    )
     st.caption(t("map_caption", lang))
 with bars_column:
     per_country = by_country(store, filters)

@@ -29,7 +29,9 @@ def run_app(page: str | None = None, **query: str | list[str]) -> AppTest:
 def texts(app: AppTest) -> str:
     """Everything the page says, with Markdown escapes removed (data text is escaped before rendering)."""
     parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
-    parts += [e.value for kind in (app.info, app.warning, app.error, app.header, app.subheader, app.title) for e in kind]
+    parts += [
+        e.value for kind in (app.info, app.warning, app.error, app.header, app.subheader, app.title) for e in kind
+    ]
     return re.sub(r"\\(.)", r"\1", "\n".join(parts))
 
 

@@ -110,3 +110,57 @@ def test_the_link_to_this_view_carries_the_filters(page, app_url):
     open_page(page, app_url + "/sectors?sector=health&lang=fr")
     page.get_by_role("button", name="Lien vers cette vue").click()
     expect(page.get_by_text(re.compile(r"/sectors\?sector=health&lang=fr"))).to_be_visible()
+
+
+def _pixel_of(lat: float, lon: float, view: dict, width: float, height: float) -> tuple[float, float]:
+    """Where deck.gl's Web Mercator view draws a point, from the centre of the canvas."""
+    import math
+
+    world = 512 * 2 ** view["zoom"]
+
+    def mercator_y(latitude: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+    x = (lon - view["longitude"]) / 360 * world
+    y = (mercator_y(view["latitude"]) - mercator_y(lat)) / (2 * math.pi) * world
+    return width / 2 + x, height / 2 + y
+
+
+def test_clicking_senegal_on_the_offline_map_filters_the_page_and_the_url(page, app_url):
+    from components.places_map import INITIAL_VIEW
+
+    open_page(page, app_url + "/international")
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
+    canvas.wait_for()
+    box = canvas.bounding_box()
+    x, y = _pixel_of(14.4974, -14.4524, INITIAL_VIEW, box["width"], box["height"])  # Senegal's centroid
+    canvas.click(position={"x": x, "y": y})
+    expect(page.get_by_role("heading", name="Senegal: what the group does there")).to_be_visible(timeout=20_000)
+    expect(page).to_have_url(re.compile(r"country=SEN"))
+    screenshot(page, "international-senegal-clicked")
+
+
+def test_the_offline_map_draws_country_shapes(page, app_url, tmp_path):
+    from PIL import Image
+
+    open_page(page, app_url + "/international")
+    map_element = page.locator("[data-testid='stDeckGlJsonChart']").first
+    map_element.locator("canvas").first.wait_for()
+    expect(map_element.locator("canvas").first).to_be_visible()
+    path = tmp_path / "map.png"
+
+    def drawn_share() -> float:
+        map_element.screenshot(path=str(path))
+        image = Image.open(path).convert("RGB")
+        colours = image.getcolors(maxcolors=image.width * image.height)
+        white = sum(count for count, colour in colours if colour == (255, 255, 255))
+        return 1 - white / (image.width * image.height)
+
+    share = 0.0
+    for _ in range(40):  # WebGL paints after the element appears: poll the condition, at most ten seconds
+        share = drawn_share()
+        if share > 0.25:
+            break
+        page.wait_for_timeout(250)
+    assert share > 0.25, f"only {share:.0%} of the map is drawn"
+    assert page.blocked_requests == []

@@ -30,3 +30,17 @@ def test_points_distinguish_country_centroids_from_sites(store, catalog):
     assert by_place["Senegal (pays (centre))"]["country_level"]
     assert not by_place["Bamako (ville)"]["country_level"]
     assert all("Source" in p["tooltip"] for p in points)
+
+
+def test_a_click_on_a_shape_or_a_point_names_its_country():
+    from components.places_map import country_of_selection
+
+    shape = {
+        "indices": {"countries": [3]},
+        "objects": {"countries": [{"type": "Feature", "properties": {"iso3": "SEN"}}]},
+    }
+    point = {"indices": {"sites": [0]}, "objects": {"sites": [{"iso3": "MLI", "lon": -8.0, "lat": 12.6}]}}
+    assert country_of_selection(shape) == "SEN"
+    assert country_of_selection(point) == "MLI"
+    assert country_of_selection({"indices": {}, "objects": {}}) is None
+    assert country_of_selection(None) is None
