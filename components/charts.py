@@ -17,6 +17,17 @@ GRID = "#D9D9D9"
 FONT = "Source Sans, Source Sans Pro, Arial, sans-serif"
 
 
+def selected_ids(selection: dict | None) -> list[str]:
+    """The ids (customdata) of the bars or points a Plotly selection picked, in order, without repeats."""
+    ids: list[str] = []
+    for point in (selection or {}).get("points") or []:
+        value = point.get("customdata")
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, str) and value not in ids:
+            ids.append(value)
+    return ids
+
+
 def style(fig: go.Figure, lang: str, height: int = 420) -> go.Figure:
     """The house style: the locale's separators, readable type, no chart junk."""
     fig.update_layout(
@@ -166,6 +177,7 @@ def sector_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) ->
         fig.add_trace(
             go.Bar(
                 y=names,
+                customdata=table["sector_id"],  # a click on a bar filters to that sector
                 x=table[measure],
                 orientation="h",
                 marker_color=colours,
@@ -191,6 +203,7 @@ def country_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) -
     fig = go.Figure(
         go.Bar(
             y=names,
+            customdata=table["country_iso3"],  # a click on a bar filters to that country
             x=table["places"],
             orientation="h",
             marker_color=SHOWN_COLOUR,

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.charts import selected_ids
 from components.places_map import country_of_selection
 from dashboard.filters import Filters, Notice, parse_query_params
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -57,6 +58,14 @@ def filter_to_clicked_country() -> None:
     iso3 = country_of_selection(st.session_state[MAP_KEY]["selection"])
     if iso3 and st.session_state.get("country") != [iso3]:
         st.session_state["country"] = [iso3]
+        _forget_notices()
+
+
+def filter_from_chart(chart_key: str, filter_key: str) -> None:
+    """Chart click: the clicked bars become that filter (the bar charts carry ids as customdata)."""
+    ids = selected_ids(st.session_state[chart_key]["selection"])
+    if ids:
+        st.session_state[filter_key] = ids
         _forget_notices()
 
 

@@ -207,6 +207,14 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sectors_chart_figures": {"en": "Published figures", "fr": "Chiffres publiés"},
     "sectors_chart_places": {"en": "Places", "fr": "Lieux"},
+    "click_bar_sector": {
+        "en": "Click a bar to filter to that sector.",
+        "fr": "Cliquez sur une barre pour filtrer sur ce secteur.",
+    },
+    "click_bar_country": {
+        "en": "Click a bar to filter to that country.",
+        "fr": "Cliquez sur une barre pour filtrer sur ce pays.",
+    },
     "sector_summary": {
         "en": "{figures} published figure(s), {places} place(s)",
         "fr": "{figures} chiffre(s) publié(s), {places} lieu(x)",

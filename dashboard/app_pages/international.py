@@ -1,10 +1,12 @@
 """International: where the group's entities work, on an offline map and in a table."""
 
+from functools import partial
+
 import streamlit as st
 
 from components.charts import country_bars
 from components.country_profile import country_profile
-from components.filter_bar import MAP_KEY, filter_to_clicked_country
+from components.filter_bar import MAP_KEY, filter_from_chart, filter_to_clicked_country
 from components.page_parts import column_meanings, download_pair, link_column, page_header
 from components.places_map import places_deck
 from components.tables import places_display
@@ -43,7 +45,13 @@ with map_column:
 with bars_column:
     per_country = by_country(store, filters)
     per_country = per_country[per_country["places"] > 0]
-    st.plotly_chart(country_bars(per_country, catalog, lang, t("places_by_country_title", lang)), key="country-bars")
+    st.plotly_chart(
+        country_bars(per_country, catalog, lang, t("places_by_country_title", lang)),
+        key="country-bars",
+        on_select=partial(filter_from_chart, "country-bars", "country"),
+        selection_mode="points",
+    )
+    st.caption(t("click_bar_country", lang))
 
 if profile_of:
     country_profile(view, profile_of, places)

@@ -1,10 +1,12 @@
 """Sectors: what is published about each of the eight sectors and Pulse, and where the gaps are."""
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
 from components.charts import sector_bars
+from components.filter_bar import filter_from_chart
 from components.page_parts import figures_table, page_header
 from components.series import series_charts
 from components.view import current_view
@@ -22,7 +24,13 @@ overview = by_sector(store, filters)
 if overview.empty:
     st.info(t("sectors_none_selected", lang))
     st.stop()
-st.plotly_chart(sector_bars(overview, catalog, lang, t("sectors_chart_title", lang)), key="sector-bars")
+st.plotly_chart(
+    sector_bars(overview, catalog, lang, t("sectors_chart_title", lang)),
+    key="sector-bars",
+    on_select=partial(filter_from_chart, "sector-bars", "sector"),
+    selection_mode="points",
+)
+st.caption(t("click_bar_sector", lang))
 
 for sector in overview.to_dict("records"):
     info = catalog.sectors[sector["sector_id"]]

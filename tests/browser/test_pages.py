@@ -164,3 +164,13 @@ def test_the_offline_map_draws_country_shapes(page, app_url, tmp_path):
         page.wait_for_timeout(250)
     assert share > 0.25, f"only {share:.0%} of the map is drawn"
     assert page.blocked_requests == []
+
+
+def test_clicking_a_sector_bar_filters_to_that_sector(page, app_url):
+    open_page(page, app_url + "/sectors")
+    bars = page.locator("[data-testid='stPlotlyChart']").first.locator(".bars .point path")
+    expect(bars.first).to_be_visible()
+    box = bars.nth(3).bounding_box()  # fourth sector in the catalog order: Health
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # Plotly listens on its drag layer
+    expect(page).to_have_url(re.compile(r"sector=health"))
+    expect(page.get_by_text("Showing: Health.")).to_be_visible()

@@ -44,3 +44,13 @@ def test_a_click_on_a_shape_or_a_point_names_its_country():
     assert country_of_selection(point) == "MLI"
     assert country_of_selection({"indices": {}, "objects": {}}) is None
     assert country_of_selection(None) is None
+
+
+def test_a_click_on_bars_names_their_ids():
+    from components.charts import selected_ids
+
+    selection = {
+        "points": [{"customdata": "health", "y": "Health"}, {"customdata": ["seniors"]}, {"customdata": "health"}]
+    }
+    assert selected_ids(selection) == ["health", "seniors"]
+    assert selected_ids({"points": []}) == [] and selected_ids(None) == []
