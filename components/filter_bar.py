@@ -53,12 +53,16 @@ def _clear(years: tuple[int, int]) -> None:
 MAP_KEY = "places-map"
 
 
-def filter_to_clicked_country() -> None:
+def filter_to_clicked_country(map_key: str) -> None:
     """Map click: the clicked country becomes the Country filter (a callback, so it runs before the widgets)."""
-    iso3 = country_of_selection(st.session_state[MAP_KEY]["selection"])
+    iso3 = country_of_selection(st.session_state[map_key]["selection"])
     if iso3 and st.session_state.get("country") != [iso3]:
         st.session_state["country"] = [iso3]
         _forget_notices()
+
+
+def reset_map() -> None:
+    st.session_state["map_resets"] = st.session_state.get("map_resets", 0) + 1
 
 
 def filter_from_chart(chart_key: str, filter_key: str) -> None:

@@ -42,6 +42,29 @@ def map_points(places: pd.DataFrame, catalog: Catalog, lang: str) -> list[dict]:
     return points
 
 
+def legend_svg(catalog: Catalog, sector_ids: list[str], lang: str) -> str:
+    """The map's legend as an SVG image: one dot per sector shown, then what rings and shading mean."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    entries = [(catalog.sectors[s].colour, catalog.sectors[s].label(lang), "dot") for s in sector_ids]
+    entries += [(NEUTRAL, t("legend_group", lang), "dot"), ("#555555", t("legend_ring", lang), "ring"),
+                ("#08519C", t("legend_shading", lang), "square")]  # fmt: skip
+    rows = []
+    for index, (colour, label, mark) in enumerate(entries):
+        y = 14 + index * 24
+        if mark == "dot":
+            symbol = f'<circle cx="10" cy="{y}" r="6" fill="{colour}" stroke="white"/>'
+        elif mark == "ring":
+            symbol = f'<circle cx="10" cy="{y}" r="6" fill="none" stroke="{colour}" stroke-width="3"/>'
+        else:
+            symbol = f'<rect x="2" y="{y - 7}" width="8" height="14" fill="#C6DBEF"/><rect x="10" y="{y - 7}" width="8" height="14" fill="{colour}"/>'
+        rows.append(
+            f'{symbol}<text x="26" y="{y + 5}" font-family="sans-serif" font-size="14" fill="#1A1A1A">{xml_escape(label)}</text>'
+        )
+    height = 14 + len(entries) * 24
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="420" height="{height}">{"".join(rows)}</svg>'
+
+
 def country_of_selection(selection: dict | None) -> str | None:
     """The country a click on the map picked: a shaded country's shape, or a place's point."""
     for objects in ((selection or {}).get("objects") or {}).values():

@@ -207,6 +207,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "sectors_chart_figures": {"en": "Published figures", "fr": "Chiffres publiés"},
     "sectors_chart_places": {"en": "Places", "fr": "Lieux"},
+    "legend_group": {"en": "Groupe SOS itself (no sector)", "fr": "Groupe SOS lui-même (sans secteur)"},
+    "legend_ring": {"en": "Country-level point (the country's centre)", "fr": "Point au niveau du pays (son centre)"},
+    "legend_shading": {"en": "Countries shaded by number of places", "fr": "Pays teintés selon le nombre de lieux"},
+    "reset_map": {"en": "Reset map view", "fr": "Réinitialiser la carte"},
     "click_bar_sector": {
         "en": "Click a bar to filter to that sector.",
         "fr": "Cliquez sur une barre pour filtrer sur ce secteur.",

@@ -6,9 +6,9 @@ import streamlit as st
 
 from components.charts import country_bars
 from components.country_profile import country_profile
-from components.filter_bar import MAP_KEY, filter_from_chart, filter_to_clicked_country
+from components.filter_bar import MAP_KEY, filter_from_chart, filter_to_clicked_country, reset_map
 from components.page_parts import column_meanings, download_pair, link_column, page_header
-from components.places_map import places_deck
+from components.places_map import legend_svg, places_deck
 from components.tables import places_display
 from components.view import current_view
 from dashboard.geo import country_shapes
@@ -34,13 +34,18 @@ map_column, bars_column = st.columns([3, 2])
 with map_column:
     st.subheader(t("map_title", lang))
     focus = catalog.countries[profile_of].centroid if profile_of else None
+    # The deck keeps the reader's pan and zoom across reruns; "reset" draws a new deck at the initial view.
+    map_key = f"{MAP_KEY}-{st.session_state.get('map_resets', 0)}"
     st.pydeck_chart(
         places_deck(places, catalog, lang, country_shapes(), focus=focus),
         height=520,
-        key=MAP_KEY,
-        on_select=filter_to_clicked_country,
+        key=map_key,
+        on_select=partial(filter_to_clicked_country, map_key),
         selection_mode="single-object",
     )
+    st.button(t("reset_map", lang), icon=":material/center_focus_strong:", on_click=reset_map)
+    sectors_shown = [s for s in catalog.sectors if s in set(places["sector_id"].dropna())]
+    st.image(legend_svg(catalog, sectors_shown, lang))
     st.caption(t("map_caption", lang))
 with bars_column:
     per_country = by_country(store, filters)

@@ -54,3 +54,14 @@ def test_a_click_on_bars_names_their_ids():
     }
     assert selected_ids(selection) == ["health", "seniors"]
     assert selected_ids({"points": []}) == [] and selected_ids(None) == []
+
+
+def test_the_legend_names_each_sector_shown_and_the_marks(catalog):
+    from xml.etree import ElementTree
+
+    from components.places_map import legend_svg
+
+    svg = legend_svg(catalog, ["solidarity", "pulse"], "fr")
+    texts = [node.text for node in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
+    assert texts[:2] == ["Solidarités", "GROUPE SOS Pulse"]
+    assert "Point au niveau du pays (son centre)" in texts
