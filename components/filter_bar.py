@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -71,6 +72,12 @@ def filter_from_chart(chart_key: str, filter_key: str) -> None:
     if ids:
         st.session_state[filter_key] = ids
         _forget_notices()
+
+
+def bars_that_filter(figure, *, key: str, filter_key: str, caption: str) -> None:
+    """A bar chart whose bars, when clicked, become the `filter_key` filter."""
+    st.plotly_chart(figure, key=key, on_select=partial(filter_from_chart, key, filter_key), selection_mode="points")
+    st.caption(caption)
 
 
 def notice_text(notice: Notice, lang: str) -> str:

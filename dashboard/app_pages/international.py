@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.charts import country_bars
 from components.country_profile import country_profile
-from components.filter_bar import MAP_KEY, filter_from_chart, filter_to_clicked_country, reset_map
+from components.filter_bar import MAP_KEY, bars_that_filter, filter_to_clicked_country, reset_map
 from components.page_parts import column_meanings, download_pair, link_column, page_header
 from components.places_map import legend_svg, places_deck
 from components.tables import places_display
@@ -50,13 +50,12 @@ with map_column:
 with bars_column:
     per_country = by_country(store, filters)
     per_country = per_country[per_country["places"] > 0]
-    st.plotly_chart(
+    bars_that_filter(
         country_bars(per_country, catalog, lang, t("places_by_country_title", lang)),
         key="country-bars",
-        on_select=partial(filter_from_chart, "country-bars", "country"),
-        selection_mode="points",
+        filter_key="country",
+        caption=t("click_bar_country", lang),
     )
-    st.caption(t("click_bar_country", lang))
 
 if profile_of:
     country_profile(view, profile_of, places)

@@ -1,12 +1,11 @@
 """Sectors: what is published about each of the eight sectors and Pulse, and where the gaps are."""
 
 from dataclasses import replace
-from functools import partial
 
 import streamlit as st
 
 from components.charts import sector_bars
-from components.filter_bar import filter_from_chart
+from components.filter_bar import bars_that_filter
 from components.page_parts import figures_table, page_header
 from components.series import series_charts
 from components.view import current_view
@@ -24,13 +23,12 @@ overview = by_sector(store, filters)
 if overview.empty:
     st.info(t("sectors_none_selected", lang))
     st.stop()
-st.plotly_chart(
+bars_that_filter(
     sector_bars(overview, catalog, lang, t("sectors_chart_title", lang)),
     key="sector-bars",
-    on_select=partial(filter_from_chart, "sector-bars", "sector"),
-    selection_mode="points",
+    filter_key="sector",
+    caption=t("click_bar_sector", lang),
 )
-st.caption(t("click_bar_sector", lang))
 
 for sector in overview.to_dict("records"):
     info = catalog.sectors[sector["sector_id"]]
