@@ -174,3 +174,41 @@ def test_clicking_a_sector_bar_filters_to_that_sector(page, app_url):
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # Plotly listens on its drag layer
     expect(page).to_have_url(re.compile(r"sector=health"))
     expect(page.get_by_text("Showing: Health.")).to_be_visible()
+
+
+def test_the_map_keeps_the_readers_view_when_the_page_reruns(page, app_url):
+    import io
+
+    from PIL import Image, ImageChops
+
+    def picture():
+        return Image.open(io.BytesIO(deck.screenshot())).convert("L")
+
+    def changed(first, second) -> float:
+        difference = ImageChops.difference(first, second).point(lambda value: 255 if value > 30 else 0)
+        return difference.histogram()[255] / (first.width * first.height)
+
+    open_page(page, app_url + "/international")
+    deck = page.locator("[data-testid='stDeckGlJsonChart']").first
+    canvas = deck.locator("canvas").first
+    canvas.wait_for()
+    initial = picture()
+    box = canvas.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 150, y + 60, steps=10)
+    page.mouse.up()
+    dragged = picture()
+    for _ in range(20):  # poll until the drag shows on the canvas
+        if changed(initial, dragged) > 0.05:
+            break
+        page.wait_for_timeout(100)
+        dragged = picture()
+    assert changed(initial, dragged) > 0.05, "dragging did not move the map"
+    page.locator("[data-testid='stSidebar']").get_by_text("Français").click()  # a rerun of the whole page
+    expect(page.get_by_role("heading", name="Où le groupe agit")).to_be_visible()
+    page.wait_for_selector(APP_READY)
+    for _ in range(10):  # watch the map for a while after the rerun: it must not jump back to the initial view
+        assert changed(initial, picture()) > 0.05, "the map jumped back to its initial view"
+        page.wait_for_timeout(200)
