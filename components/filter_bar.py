@@ -81,16 +81,12 @@ def bars_that_filter(figure, *, key: str, filter_key: str, caption: str) -> None
 
 
 def notice_text(notice: Notice, lang: str) -> str:
-    parameter = (
-        t(f"parameter_{notice.parameter}", lang)
-        if notice.parameter in {"country", "sector", "entity", "years"}
-        else notice.parameter
-    )
+    # "not a known country code" reads better than the parameter's name; a count of repeats quotes the name itself.
+    translated = notice.problem != "too_many_values" and notice.parameter in {"country", "sector", "entity", "years"}
+    parameter = t(f"parameter_{notice.parameter}", lang) if translated else notice.parameter
     values = {"value": notice.value, "parameter": parameter}
     if notice.problem == "years_clamped":
         values.update(low=notice.detail[0], high=notice.detail[1])
-    if notice.problem == "too_many_values":
-        values["parameter"] = notice.parameter
     return t(f"notice_{notice.problem}", lang, **values)
 
 

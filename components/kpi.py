@@ -63,17 +63,16 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
             t("kpi_source", lang, source=source_link(headline["source_title"], headline["source_url"]))
             + f" · {t('col_confidence', lang)} {escape(headline['confidence'])}"
         )
+        candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives], ignore_index=True)
         if kpi.disputed:
-            candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives]).sort_values("value")
             values = " · ".join(
                 format_value(r["value"], indicator, lang, r["qualifier"], compact=True)
-                for r in candidates.to_dict("records")
+                for r in candidates.sort_values("value").to_dict("records")
             )
             st.markdown(f":orange[:material/warning: **{escape(t('kpi_disputed', lang, values=values))}**]")
         elif len(kpi.alternatives):
             st.caption(t("kpi_corroborated", lang, count=len(kpi.alternatives)))
         with st.popover(t("kpi_sources_button", lang), icon=":material/menu_book:"):
-            candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives], ignore_index=True)
             for row in candidates.to_dict("records"):
                 shown = f" **({t('chosen', lang)})**" if row["observation_id"] == headline["observation_id"] else ""
                 st.markdown(

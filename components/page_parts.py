@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -84,11 +85,12 @@ def download_pair(rows: pd.DataFrame, view: View, *, key: str, label: str, colum
         ("rows", str(len(rows))),
     ]  # fmt: skip
     with st.container(horizontal=True):
-        st.download_button(label, data=csv_bytes(rows), file_name=f"groupe-sos-{key}.csv", mime="text/csv",
+        # Files are built when the button is clicked (a callable), not on every rerun of the page.
+        st.download_button(label, data=partial(csv_bytes, rows), file_name=f"groupe-sos-{key}.csv", mime="text/csv",
                            key=f"csv-{key}", icon=":material/download:")  # fmt: skip
         st.download_button(
             t("download_xlsx", view.lang),
-            data=xlsx_bytes(rows, columns=columns, about=about, sources=sources),
+            data=partial(xlsx_bytes, rows, columns=columns, about=about, sources=sources),
             file_name=f"groupe-sos-{key}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"xlsx-{key}",

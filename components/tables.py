@@ -1,4 +1,4 @@
-"""Tables a reader can scan: figures and places with their sources, in the reader's language; and CSV bytes."""
+"""Tables a reader can scan: figures and places with their sources, in the reader's language."""
 
 from __future__ import annotations
 

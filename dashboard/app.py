@@ -33,9 +33,7 @@ set_current_view(View(filters=filters, lang=lang, catalog=catalog, store=store))
 
 with st.sidebar:
     st.divider()
-    if catalog.synthetic:
-        st.warning(t("dataset_synthetic", lang), icon=":material/science:")
-    else:
+    if not catalog.synthetic:  # synthetic data gets the banner above every page instead
         st.caption(
             t(
                 "dataset_real",

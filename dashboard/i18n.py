@@ -30,13 +30,11 @@ COMPACT_QUALIFIERS = {"more than": "{value}+", "about": "≈\u202f{value}"}
 
 TEXT: dict[str, dict[str, str]] = {
     # navigation and chrome
-    "app_title": {"en": "Groupe SOS impact dashboard", "fr": "Tableau de bord d'impact du Groupe SOS"},
     "page_overview": {"en": "Overview", "fr": "Vue d'ensemble"},
     "page_sectors": {"en": "Sectors", "fr": "Secteurs"},
     "page_international": {"en": "International", "fr": "International"},
     "page_programmes": {"en": "Programmes", "fr": "Programmes"},
     "page_sources": {"en": "Sources", "fr": "Sources"},
-    "language": {"en": "Language", "fr": "Langue"},
     "filters": {"en": "Filters", "fr": "Filtres"},
     "filter_country": {"en": "Country", "fr": "Pays"},
     "filter_sector": {"en": "Sector", "fr": "Secteur"},
@@ -118,7 +116,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{count} separate figures ({names}); they are not added up. See the Sectors page.",
         "fr": "{count} chiffres distincts ({names}) ; ils ne sont pas additionnés. Voir la page Secteurs.",
     },
-    "kpi_in_period": {"en": "in {period}", "fr": "en {period}"},
     "kpi_scope": {"en": "Scope: {scope}", "fr": "Périmètre : {scope}"},
     "kpi_no_previous": {"en": "No earlier figure", "fr": "Aucun chiffre antérieur"},
     "kpi_since": {"en": "since {period}", "fr": "depuis {period}"},
@@ -145,15 +142,6 @@ TEXT: dict[str, dict[str, str]] = {
         "jamais moyennées.",
     },
     "chosen": {"en": "shown", "fr": "affichée"},
-    "confidence": {"en": "Confidence", "fr": "Confiance"},
-    "confidence_A": {
-        "en": "A (own site, or two sources agree)",
-        "fr": "A (site de l'organisation, ou deux sources concordantes)",
-    },
-    "confidence_B": {
-        "en": "B (one third-party source, or sources disagree)",
-        "fr": "B (une source tierce, ou sources divergentes)",
-    },
     "sparkline_note": {
         "en": "Trend: chosen figure of each published year",
         "fr": "Tendance : chiffre retenu pour chaque année publiée",
@@ -361,14 +349,10 @@ TEXT: dict[str, dict[str, str]] = {
     "col_since": {"en": "Since", "fr": "Depuis"},
     "col_until": {"en": "Until", "fr": "Jusqu'à"},
     "col_places": {"en": "Places", "fr": "Lieux"},
-    "col_entities": {"en": "Entities", "fr": "Entités"},
     "col_figures": {"en": "Figures", "fr": "Chiffres"},
     "col_title": {"en": "Title", "fr": "Titre"},
     "col_published": {"en": "Published", "fr": "Publication"},
-    "col_year": {"en": "Year", "fr": "Année"},
-    "col_chosen": {"en": "Shown", "fr": "Retenue"},
     "yes": {"en": "yes", "fr": "oui"},
-    "no": {"en": "no", "fr": "non"},
     "undated": {"en": "undated", "fr": "non daté"},
     "precision_city": {"en": "city", "fr": "ville"},
     "precision_region": {"en": "region", "fr": "région"},

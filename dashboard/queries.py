@@ -167,13 +167,13 @@ def kpi(store: Store, indicator_id: str, filters: Filters = Filters()) -> Kpi:
     )
 
 
-def entities_in(store: Store, countries: tuple[str, ...] = (), sectors: tuple[str, ...] = ()) -> set[str]:
+@lru_cache(maxsize=256)
+def entities_in(store: Store, countries: tuple[str, ...] = (), sectors: tuple[str, ...] = ()) -> frozenset[str]:
     """Entities with a figure or a place in the given countries and sectors (all entities when none is given)."""
+    if not countries and not sectors:
+        return frozenset(store.execute(store.table("entities").select("entity_id"))["entity_id"])
     scope = Filters(countries=countries, sectors=sectors)
-    found = set(figures(store, scope)["entity_id"]) | set(locations(store, scope)["entity_id"])
-    if not scope.splits:
-        found |= set(store.execute(store.table("entities").select("entity_id"))["entity_id"])
-    return found
+    return frozenset(figures(store, scope)["entity_id"]) | frozenset(locations(store, scope)["entity_id"])
 
 
 @lru_cache(maxsize=16)
