@@ -7,8 +7,10 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from components.chart_block import chart_block
 from components.charts import selected_ids
 from components.places_map import country_of_selection
+from components.slides import Deck, Slide
 from dashboard.filters import Filters, Notice, parse_query_params
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.metadata import Catalog
@@ -37,6 +39,9 @@ def _seed_from_url(catalog: Catalog, years: tuple[int, int]) -> None:
     state["entity"] = list(filters.entities)
     state["years"] = filters.years or years
     state["present"] = params.get("present", [""])[-1] == "1"
+    asked_slide = params.get("slide", [""])[-1].strip()
+    # A slide number the deck does not have is reported by presentation mode, which knows how many there are.
+    state["slide"] = int(asked_slide) if asked_slide.isdigit() else (asked_slide[:12] or None)
     state[_NOTICES] = notices
     state[_SEEDED] = True
 
@@ -74,9 +79,9 @@ def filter_from_chart(chart_key: str, filter_key: str) -> None:
         _forget_notices()
 
 
-def bars_that_filter(figure, *, key: str, filter_key: str, caption: str) -> None:
+def bars_that_filter(slide: Slide, deck: Deck, *, key: str, filter_key: str, caption: str) -> None:
     """A bar chart whose bars, when clicked, become the `filter_key` filter."""
-    st.plotly_chart(figure, key=key, on_select=partial(filter_from_chart, key, filter_key), selection_mode="points")
+    chart_block(slide, deck, key=key, on_select=partial(filter_from_chart, key, filter_key))
     st.caption(caption)
 
 
@@ -148,30 +153,33 @@ def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int]) -> t
         years=None if tuple(chosen_years) == tuple(years) else (int(chosen_years[0]), int(chosen_years[1])),
     )
     present = bool(st.session_state.get("present"))
-    write_url(filters, lang, present)
+    slide = st.session_state.get("slide") if present else None
+    write_url(filters, lang, present, slide)
     with link_slot.popover(t("link_to_view", lang), icon=":material/link:"):
-        st.code(link_to_view(filters, lang, present), language=None, wrap_lines=True)
+        st.code(link_to_view(filters, lang, present, slide), language=None, wrap_lines=True)
         st.caption(t("link_to_view_help", lang))
     return filters, lang
 
 
-def view_params(filters: Filters, lang: str, present: bool) -> dict[str, list[str]]:
-    """The query string of a view: filters, then language and presentation mode when not the defaults."""
+def view_params(filters: Filters, lang: str, present: bool, slide: int | None = None) -> dict[str, list[str]]:
+    """The query string of a view: filters, then language, presentation mode and its slide when not the defaults."""
     params = filters.to_query_params()
     if lang != DEFAULT_LANGUAGE:
         params["lang"] = [lang]
     if present:
         params["present"] = ["1"]
+        if isinstance(slide, int):
+            params["slide"] = [str(slide)]
     return params
 
 
-def write_url(filters: Filters, lang: str, present: bool) -> None:
-    params = view_params(filters, lang, present)
+def write_url(filters: Filters, lang: str, present: bool, slide: int | None = None) -> None:
+    params = view_params(filters, lang, present, slide)
     if url_params() != params:
         st.query_params.from_dict(params)
 
 
-def link_to_view(filters: Filters, lang: str, present: bool) -> str:
+def link_to_view(filters: Filters, lang: str, present: bool, slide: int | None = None) -> str:
     """The address that reopens this page with this view (st.context.url is the page's address without its query)."""
-    query = urlencode(view_params(filters, lang, present), doseq=True)
+    query = urlencode(view_params(filters, lang, present, slide), doseq=True)
     return (st.context.url or "") + (f"?{query}" if query else "")

@@ -7,15 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from components.markdown import escape, source_link
-from dashboard.i18n import change_between, format_value, join_words, period_of, t
+from components.storyboard import disputed_values, kpi_missing_text
+from dashboard.i18n import change_between, format_value, period_of, t
 from dashboard.metadata import Catalog, Indicator
 from dashboard.queries import Kpi
 
 CARD_WIDTH = 280  # wide enough for "2 millions" or "1,37 Md €" at metric size, without truncation
-
-
-def dimensions_text(splits: tuple[str, ...], lang: str) -> str:
-    return join_words([t(f"dimension_{d}", lang) for d in splits], lang)
 
 
 def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits: tuple[str, ...]) -> None:
@@ -25,13 +22,7 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
             st.metric(
                 escape(indicator.label(lang)), "–", help=indicator.descriptions[lang], label_visibility="collapsed"
             )
-            if kpi.status == "not_splittable":
-                st.caption(t("kpi_not_splittable", lang, dimensions=dimensions_text(splits, lang)))
-            elif kpi.status == "several_scopes":
-                names = ", ".join(catalog.entities[e].name for e in kpi.scopes)
-                st.caption(escape(t("kpi_several_scopes", lang, count=len(kpi.scopes), names=names)))
-            else:
-                st.caption(t("kpi_no_data" if splits else "kpi_no_group_figure", lang))
+            st.caption(escape(kpi_missing_text(kpi, catalog, lang, splits)))
             return
         headline, previous = kpi.headline, kpi.previous
         st.markdown(f"**{escape(indicator.label(lang))}** · {escape(period_of(headline, lang))}")
@@ -65,10 +56,7 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
         )
         candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives], ignore_index=True)
         if kpi.disputed:
-            values = " · ".join(
-                format_value(r["value"], indicator, lang, r["qualifier"], compact=True)
-                for r in candidates.sort_values("value").to_dict("records")
-            )
+            values = disputed_values(kpi, indicator, lang)
             st.markdown(f":orange[:material/warning: **{escape(t('kpi_disputed', lang, values=values))}**]")
         elif len(kpi.alternatives):
             st.caption(t("kpi_corroborated", lang, count=len(kpi.alternatives)))

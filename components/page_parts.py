@@ -8,12 +8,12 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from components.kpi import dimensions_text
-from components.markdown import escape, source_link
-from components.tables import country_name, figures_display, sector_name
+from components.markdown import escape
+from components.storyboard import dimensions_text, view_summary
+from components.tables import figures_display
 from components.view import View
 from dashboard.export import JOINED_COLUMN_DESCRIPTIONS, csv_bytes, facts_export, xlsx_bytes
-from dashboard.i18n import join_words, t
+from dashboard.i18n import t
 from dashboard.queries import figure_count
 
 
@@ -24,22 +24,9 @@ def page_header(view: View, title_key: str, intro_key: str) -> None:
     scope_statement(view)
 
 
-def view_summary(view: View) -> str:
-    """The filters of the view in words: "Senegal, International action and 2015–2024"."""
-    filters, lang, catalog = view.filters, view.lang, view.catalog
-    if filters.is_everything:
-        return t("scope_everything", lang)
-    parts = [country_name(catalog, c, lang) for c in filters.countries]
-    parts += [sector_name(catalog, s, lang) for s in filters.sectors]
-    parts += [catalog.entities[e].name for e in filters.entities]
-    if filters.years:
-        parts.append(f"{filters.years[0]}–{filters.years[1]}")
-    return t("scope_filtered", lang, what=join_words(parts, lang))
-
-
 def scope_statement(view: View) -> None:
     """Say which filters apply to what the page shows, and that group-wide totals do not follow them."""
-    st.caption(escape(view_summary(view)))
+    st.caption(escape(view_summary(view.catalog, view.filters, view.lang)))
     if view.filters.splits:
         st.caption(t("scope_group_wide_hidden", view.lang, dimensions=dimensions_text(view.filters.splits, view.lang)))
 
@@ -80,7 +67,7 @@ def download_pair(rows: pd.DataFrame, view: View, *, key: str, label: str, colum
     about = [
         ("dataset", t("dataset_synthetic" if view.catalog.synthetic else "dataset_real", view.lang,
                       figures=figure_count(view.store), sources=len(view.catalog.sources))),
-        ("filters", view_summary(view)),
+        ("filters", view_summary(view.catalog, view.filters, view.lang)),
         ("exported", date.today().isoformat()),
         ("rows", str(len(rows))),
     ]  # fmt: skip
@@ -96,10 +83,3 @@ def download_pair(rows: pd.DataFrame, view: View, *, key: str, label: str, colum
             key=f"xlsx-{key}",
             icon=":material/table_view:",
         )
-
-
-def sources_line(figures: pd.DataFrame, lang: str) -> None:
-    sources = figures.drop_duplicates("source_id").sort_values("source_title")
-    links = [source_link(r["source_title"], r["source_url"]) for r in sources.to_dict("records")]
-    if links:
-        st.caption(t("sources_line", lang, sources=" · ".join(links)))

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
-from components.filter_bar import sidebar_filters, url_notices
+from components.filter_bar import sidebar_filters, url_notices, write_url
 from components.markdown import escape
+from components.presentation import presentation, start_presenting, view_pptx
+from components.storyboard import build_deck
 from components.view import View, set_current_view
 from dashboard.i18n import LANGUAGES, t
 from dashboard.metadata import load_catalog
@@ -30,9 +33,17 @@ except (DataFileError, OSError, ValueError, KeyError) as error:
 
 filters, lang = sidebar_filters(catalog, store, years)
 set_current_view(View(filters=filters, lang=lang, catalog=catalog, store=store))
+presenting = bool(st.session_state.get("present"))
 
 with st.sidebar:
     st.divider()
+    with st.container(horizontal=True):
+        st.button(t("present_start", lang), icon=":material/slideshow:", on_click=start_presenting,
+                  help=t("present_start_help", lang), key="present-start")  # fmt: skip
+        st.download_button(t("download_deck", lang), data=partial(view_pptx, store, catalog, filters, lang),
+                           file_name="groupe-sos.pptx", icon=":material/download:", help=t("download_deck_help", lang),
+                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                           key="sidebar-deck")  # fmt: skip
     if not catalog.synthetic:  # synthetic data gets the banner above every page instead
         st.caption(
             t(
@@ -47,6 +58,7 @@ if catalog.synthetic:
     st.warning(t("dataset_synthetic", lang), icon=":material/science:")
 for notice in url_notices(lang):
     st.warning(escape(notice), icon=":material/link_off:")
+
 
 pages = [
     st.Page("app_pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
@@ -65,4 +77,10 @@ pages = [
     ),
     st.Page("app_pages/sources.py", title=t("page_sources", lang), icon=":material/menu_book:", url_path="sources"),
 ]
-st.navigation(pages, position="top").run()
+page = st.navigation(pages, position="hidden" if presenting else "top")
+if presenting:
+    # The sidebar was drawn (and is hidden) so that the filters' widgets keep their values while presenting.
+    shown = presentation(build_deck(store, catalog, filters, lang), page.url_path)
+    write_url(filters, lang, True, shown)
+else:
+    page.run()

@@ -357,6 +357,118 @@ TEXT: dict[str, dict[str, str]] = {
     "precision_city": {"en": "city", "fr": "ville"},
     "precision_region": {"en": "region", "fr": "région"},
     "precision_country": {"en": "country (centre)", "fr": "pays (centre)"},
+    # alt text of charts, generated from their data
+    "alt_no_dated_figure": {
+        "en": "{indicator}: no dated figure published.",
+        "fr": "{indicator} : aucun chiffre daté publié.",
+    },
+    "alt_single": {"en": "{indicator}: {value} in {period}.", "fr": "{indicator} : {value} en {period}."},
+    "alt_rose": {
+        "en": "{indicator} rose from {first} in {first_period} to {last} in {last_period} ({count} published periods).",
+        "fr": "{indicator} : hausse de {first} en {first_period} à {last} en {last_period} ({count} périodes "
+        "publiées).",
+    },
+    "alt_fell": {
+        "en": "{indicator} fell from {first} in {first_period} to {last} in {last_period} ({count} published periods).",
+        "fr": "{indicator} : baisse de {first} en {first_period} à {last} en {last_period} ({count} périodes "
+        "publiées).",
+    },
+    "alt_went": {
+        "en": "{indicator}: {first} in {first_period}, {last} in {last_period} ({count} published periods).",
+        "fr": "{indicator} : {first} en {first_period}, {last} en {last_period} ({count} périodes publiées).",
+    },
+    "alt_disagree": {"en": "Sources disagree for {periods}.", "fr": "Les sources divergent pour {periods}."},
+    "alt_bars_empty": {"en": "{title}: nothing to show.", "fr": "{title} : rien à afficher."},
+    "alt_bars": {"en": "{title}: {items}{more}.", "fr": "{title} : {items}{more}."},
+    "list_separator": {"en": "; ", "fr": " ; "},
+    "target_line": {"en": "{entity}, {indicator}. {text} {status}", "fr": "{entity}, {indicator}. {text} {status}"},
+    "alt_bars_more": {"en": ", and {count} more ({total} in all)", "fr": ", et {count} autres ({total} au total)"},
+    "download_table_csv": {"en": "Download this table (CSV)", "fr": "Télécharger ce tableau (CSV)"},
+    "more_sources": {"en": "and {count} more (see Sources)", "fr": "et {count} autres (voir Sources)"},
+    "chart_description": {"en": "Chart description", "fr": "Description du graphique"},
+    # targets
+    "target_relative": {
+        "en": "Target: {target} by {target_period}, {ratio} ({base}).",
+        "fr": "Objectif : {target} d'ici {target_period}, soit {ratio} ({base}).",
+    },
+    "target_relative_no_base": {
+        "en": "Target: {ratio} by {target_period}. No figure was published for the base year.",
+        "fr": "Objectif : {ratio} d'ici {target_period}. Aucun chiffre n'a été publié pour l'année de référence.",
+    },
+    "target_base_disputed": {
+        "en": "Sources disagree on the base figure ({values}); the target uses the figure shown.",
+        "fr": "Les sources divergent sur le chiffre de référence ({values}) ; l'objectif utilise le chiffre retenu.",
+    },
+    "target_nothing_since": {
+        "en": "No {indicator} figure has been published since {period}.",
+        "fr": "Aucun chiffre « {indicator} » n'a été publié depuis {period}.",
+    },
+    "target_latest": {
+        "en": "Latest published: {actual} ({actual_period}), {share} of the target.",
+        "fr": "Dernier chiffre publié : {actual} ({actual_period}), soit {share} de l'objectif.",
+    },
+    "target_status_unmeasured": {
+        "en": "Status: progress cannot be measured from published figures.",
+        "fr": "Statut : l'avancement ne peut pas être mesuré à partir des chiffres publiés.",
+    },
+    "targets_title": {"en": "Progress against targets", "fr": "Avancement des objectifs"},
+    # one-line summary of the cards
+    "summary_sentence": {"en": "Latest published figures: {parts}.", "fr": "Derniers chiffres publiés : {parts}."},
+    "summary_part": {"en": "{indicator} {value} in {period}", "fr": "{indicator} {value} en {period}"},
+    "summary_up": {"en": ", up from {value} in {period}", "fr": ", en hausse depuis {value} en {period}"},
+    "summary_down": {"en": ", down from {value} in {period}", "fr": ", en baisse depuis {value} en {period}"},
+    "summary_same": {"en": ", as in {period}", "fr": ", comme en {period}"},
+    "summary_disputed": {"en": " (sources disagree)", "fr": " (les sources divergent)"},
+    "summary_not_splittable": {
+        "en": "Group-wide figures cannot be split by {dimensions}: see the figures of this selection below.",
+        "fr": "Les chiffres du groupe ne peuvent pas être ventilés par {dimensions} : voir les chiffres de cette "
+        "sélection ci-dessous.",
+    },
+    "summary_nothing": {
+        "en": "No group-wide figure is published for this selection.",
+        "fr": "Aucun chiffre du groupe n'est publié pour cette sélection.",
+    },
+    # slides, presentation mode and the deck
+    "deck_title": {"en": "Groupe SOS: impact indicators", "fr": "Groupe SOS : indicateurs d'impact"},
+    "exported_on": {"en": "Exported {date}", "fr": "Exporté le {date}"},
+    "slide_kpis_title": {"en": "Key figures", "fr": "Chiffres clés"},
+    "notes_definitions": {"en": "Definitions", "fr": "Définitions"},
+    "notes_sources": {"en": "Sources", "fr": "Sources"},
+    "col_entities": {"en": "Entities", "fr": "Entités"},
+    "present_start": {"en": "Present", "fr": "Présenter"},
+    "present_start_help": {
+        "en": "Full-screen slides of this view, one chart or group of figures at a time. Arrow keys step through.",
+        "fr": "Diapositives plein écran de cette vue, un graphique ou un groupe de chiffres à la fois. Les flèches "
+        "du clavier font défiler.",
+    },
+    "present_exit": {"en": "Exit", "fr": "Quitter"},
+    "present_previous": {"en": "Previous", "fr": "Précédente"},
+    "present_next": {"en": "Next", "fr": "Suivante"},
+    "present_counter": {"en": "Slide {number} of {total}", "fr": "Diapositive {number} sur {total}"},
+    "present_keys": {
+        "en": "Keys: → next, ← previous, Esc to leave.",
+        "fr": "Touches : → suivante, ← précédente, Échap pour quitter.",
+    },
+    "download_deck": {"en": "PowerPoint of this view", "fr": "PowerPoint de cette vue"},
+    "download_deck_help": {
+        "en": "A .pptx: a title slide, one slide per group of figures and per chart, sources in the speaker notes.",
+        "fr": "Un .pptx : une diapositive de titre, une par groupe de chiffres et par graphique, les sources dans "
+        "les notes de l'orateur.",
+    },
+    "download_png": {"en": "PNG 16:9", "fr": "PNG 16:9"},
+    "download_svg": {"en": "SVG", "fr": "SVG"},
+    "download_image_help": {
+        "en": "A 1920×1080 image for slides, with the title, filters, source and date drawn in.",
+        "fr": "Une image 1920×1080 pour diapositives, avec le titre, les filtres, la source et la date incrustés.",
+    },
+    "export_failed": {
+        "en": "The image could not be made: {reason}",
+        "fr": "L'image n'a pas pu être produite : {reason}",
+    },
+    "notice_unknown_slide": {
+        "en": "Ignored slide “{value}” in the link: this view has slides 1 to {last}.",
+        "fr": "Diapositive « {value} » ignorée dans le lien : cette vue a les diapositives 1 à {last}.",
+    },
     "error_title": {
         "en": "The dashboard cannot show its data",
         "fr": "Le tableau de bord ne peut pas afficher ses données",
@@ -415,9 +527,14 @@ def format_value(
         if indicator.short_units[lang]:
             text = f"{text}\u00a0{indicator.short_units[lang]}"
     if isinstance(qualifier, str) and qualifier:
-        template = COMPACT_QUALIFIERS[qualifier] if compact else QUALIFIERS[qualifier][lang]
-        text = template.format(value=text)
+        text = (COMPACT_QUALIFIERS[qualifier] if compact else QUALIFIERS[qualifier][lang]).format(value=text)
     return text
+
+
+def format_hedged(value: float, indicator: Indicator, lang: str, qualifier: str | None) -> str:
+    """A compact value inside a sentence: "more than 8 million" rather than the headline's "8 million+"."""
+    text = format_value(value, indicator, lang, compact=True)
+    return QUALIFIERS[qualifier][lang].format(value=text) if isinstance(qualifier, str) and qualifier else text
 
 
 def format_share(share: float, lang: str, at_least: bool = False) -> str:

@@ -4,16 +4,17 @@ from functools import partial
 
 import streamlit as st
 
-from components.charts import country_bars
 from components.country_profile import country_profile
 from components.filter_bar import MAP_KEY, bars_that_filter, filter_to_clicked_country, reset_map
+from components.markdown import escape
 from components.page_parts import column_meanings, download_pair, link_column, page_header
 from components.places_map import legend_svg, places_deck
+from components.storyboard import deck_header, places_by_country_slide
 from components.tables import places_display
 from components.view import current_view
 from dashboard.geo import country_shapes
 from dashboard.i18n import t
-from dashboard.queries import by_country, locations
+from dashboard.queries import locations
 
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
@@ -30,6 +31,7 @@ if places.empty:
     st.stop()
 st.markdown(f"**{t('places_count', lang, places=len(places), countries=places['country_iso3'].nunique())}**")
 
+by_country = places_by_country_slide(store, catalog, filters, lang)
 map_column, bars_column = st.columns([3, 2])
 with map_column:
     st.subheader(t("map_title", lang))
@@ -47,11 +49,11 @@ with map_column:
     sectors_shown = [s for s in catalog.sectors if s in set(places["sector_id"].dropna())]
     st.image(legend_svg(catalog, sectors_shown, lang))
     st.caption(t("map_caption", lang))
+    st.caption(f"**{t('chart_description', lang)}:** {escape(by_country.alt)}")
 with bars_column:
-    per_country = by_country(store, filters)
-    per_country = per_country[per_country["places"] > 0]
     bars_that_filter(
-        country_bars(per_country, catalog, lang, t("places_by_country_title", lang)),
+        by_country,
+        deck_header(store, catalog, filters, lang),
         key="country-bars",
         filter_key="country",
         caption=t("click_bar_country", lang),

@@ -1,50 +1,48 @@
-"""Overview: where the group stands (headline KPIs) and how it grew."""
+"""Overview: where the group stands (a one-line summary and the headline KPIs), how it grew, and its targets."""
 
 import streamlit as st
 
-from components.charts import growth_figure
-from components.kpi import dimensions_text, kpi_card
-from components.page_parts import figures_table, page_header, sources_line
+from components.chart_block import chart_block, target_cards
+from components.kpi import kpi_card
+from components.page_parts import figures_table, page_header
+from components.storyboard import (
+    HEADLINE_KPIS,
+    deck_header,
+    dimensions_text,
+    growth_slide,
+    headline_kpis,
+    kpi_summary,
+)
+from components.targets import target_progress
 from components.view import current_view
 from dashboard.i18n import t
-from dashboard.queries import figures, kpi
-
-HEADLINE_KPIS = ["employees", "beneficiaries", "revenue", "establishments", "countries", "social_enterprises"]
-GROWTH_INDICATORS = ["employees", "revenue", "establishments", "beneficiaries"]
+from dashboard.queries import figures
 
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
 
 page_header(view, "overview_title", "overview_intro")
 
+kpis = headline_kpis(store, filters)
+st.markdown(f"**{kpi_summary(kpis, catalog, lang, filters)}**")
 with st.container(horizontal=True, gap="small"):  # cards wrap onto a second row rather than truncate
     for indicator_id in HEADLINE_KPIS:
-        kpi_card(kpi(store, indicator_id, filters), catalog.indicators[indicator_id], catalog, lang, filters.splits)
+        kpi_card(kpis[indicator_id], catalog.indicators[indicator_id], catalog, lang, filters.splits)
 
+growth = growth_slide(store, catalog, filters, lang)
 if filters.splits:
     st.info(
         t("growth_not_splittable", lang, dimensions=dimensions_text(filters.splits, lang)), icon=":material/call_split:"
     )
     st.subheader(t("selection_figures", lang))
     figures_table(figures(store, filters), view, key="selection")
+elif growth is None:
+    st.info(t("growth_no_figures", lang), icon=":material/search_off:")
 else:
-    growth = figures(store, filters, indicators=GROWTH_INDICATORS, kind="actual")
-    growth = growth[growth["scope_level"] == "group"]
-    years = growth["year"].dropna()
-    if years.empty:
-        st.info(t("growth_no_figures", lang), icon=":material/search_off:")
-        st.stop()
-    st.plotly_chart(
-        growth_figure(
-            growth,
-            catalog,
-            GROWTH_INDICATORS,
-            lang,
-            t("growth_title", lang, first=int(years.min()), last=int(years.max())),
-        ),
-        key="growth-chart",
-    )
+    chart_block(growth, deck_header(store, catalog, filters, lang), key="growth-chart")
     st.caption(t("growth_caption", lang))
-    sources_line(growth, lang)
-    with st.expander(t("data_behind_chart", lang), icon=":material/table:"):
-        figures_table(growth, view, key="growth")
+
+progress = target_progress(figures(store, filters), catalog, lang)
+if progress:
+    st.subheader(t("targets_title", lang), anchor="targets")
+    target_cards(progress, lang)

@@ -2,21 +2,22 @@
 
 import streamlit as st
 
+from components.chart_block import chart_blocks, target_cards
 from components.markdown import escape
 from components.page_parts import figures_table, page_header
-from components.programmes import conflict_notes, target_progress
-from components.series import series_charts
+from components.programmes import conflict_notes
+from components.storyboard import deck_header, programme_figures, series_slides
+from components.targets import target_progress
 from components.view import current_view
 from dashboard.i18n import t
-from dashboard.queries import figures, with_rivals
 
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
 
 page_header(view, "programmes_title", "programmes_intro")
 
-found = figures(store, filters)
-found = with_rivals(store, found[found["scope_level"].isin(["programme", "entity"])])
+deck = deck_header(store, catalog, filters, lang)
+found = programme_figures(store, filters)
 if found.empty:
     st.info(t("no_programmes", lang), icon=":material/search_off:")
     st.stop()
@@ -41,9 +42,9 @@ for entity_id in detailed:
     st.subheader(escape(entity.name), anchor=entity_id, divider="gray")
     if sector:
         st.badge(sector.label(lang), color="gray", icon=":material/label:")
-    target_progress(rows, view)
+    target_cards(target_progress(rows, catalog, lang), lang)
     conflict_notes(rows, view)
-    series_charts(rows, view, colour=sector.colour if sector else "#0072B2", key=entity_id)
+    chart_blocks(series_slides(rows, catalog, lang), deck, key=entity_id)
     figures_table(rows, view, key=f"entity-{entity_id}")
 
 if single:

@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from components.charts import sector_bars
+from components.chart_block import chart_blocks
 from components.filter_bar import bars_that_filter
 from components.page_parts import figures_table, page_header
-from components.series import series_charts
+from components.storyboard import deck_header, sectors_slide, series_slides
 from components.view import current_view
 from dashboard.i18n import t
 from dashboard.queries import by_sector, figures
@@ -16,6 +16,7 @@ LITTLE_DATA = 3
 
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
+deck = deck_header(store, catalog, filters, lang)
 
 page_header(view, "sectors_title", "sectors_intro")
 
@@ -24,7 +25,8 @@ if overview.empty:
     st.info(t("sectors_none_selected", lang))
     st.stop()
 bars_that_filter(
-    sector_bars(overview, catalog, lang, t("sectors_chart_title", lang)),
+    sectors_slide(store, catalog, filters, lang),
+    deck,
     key="sector-bars",
     filter_key="sector",
     caption=t("click_bar_sector", lang),
@@ -41,5 +43,5 @@ for sector in overview.to_dict("records"):
     if sector["figures"] < LITTLE_DATA:
         st.info(t("sector_little_data", lang, count=sector["figures"]), icon=":material/info:")
     found = figures(store, replace(filters, sectors=(info.id,)))
-    series_charts(found, view, colour=info.colour, key=info.id)
+    chart_blocks(series_slides(found, catalog, lang, colour=info.colour), deck, key=f"sector-{info.id}")
     figures_table(found, view, key=f"sector-{info.id}")

@@ -1,0 +1,87 @@
+"""A chart as a reader gets it: the chart, its description, slide-ready PNG and SVG, and the data behind it."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+import streamlit as st
+
+from components.markdown import escape, source_link
+from components.page_parts import link_column
+from components.slide_export import slide_png, slide_svg, toolbar_config
+from components.slides import Deck, Slide
+from components.targets import TargetProgress
+from dashboard.export import csv_bytes
+from dashboard.i18n import t
+
+CHROMIUM = Path("/usr/bin/chromium")
+MOST_SOURCES_NAMED = 6
+
+
+def _image(render, slide: Slide, deck: Deck) -> bytes:
+    return render(slide, deck)
+
+
+def image_downloads(slide: Slide, deck: Deck, *, key: str) -> None:
+    """PNG (1920x1080) and SVG of the chart with title, filters, source and date drawn in; built on click."""
+    lang = deck.lang
+    ready = CHROMIUM.exists()
+    help_text = t("download_image_help", lang) if ready else t("export_failed", lang, reason=f"{CHROMIUM} is missing")
+    stem = f"{deck.file_stem}-{slide.key}"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(t("download_png", lang), data=partial(_image, slide_png, slide, deck), file_name=f"{stem}.png",
+                           mime="image/png", key=f"png-{key}", icon=":material/image:", help=help_text,
+                           disabled=not ready, type="tertiary")  # fmt: skip
+        st.download_button(t("download_svg", lang), data=partial(_image, slide_svg, slide, deck), file_name=f"{stem}.svg",
+                           mime="image/svg+xml", key=f"svg-{key}", icon=":material/draw:", help=help_text,
+                           disabled=not ready, type="tertiary")  # fmt: skip
+
+
+def data_behind(slide: Slide, deck: Deck, *, key: str) -> None:
+    """The table the chart is drawn from, as shown, and the same rows as CSV."""
+    with st.expander(t("data_behind_chart", deck.lang), icon=":material/table:"):
+        st.dataframe(slide.table, hide_index=True, column_config=link_column(deck.lang), width="stretch")
+        st.download_button(t("download_table_csv", deck.lang), data=partial(csv_bytes, slide.table),
+                           file_name=f"{deck.file_stem}-{slide.key}.csv", mime="text/csv", key=f"table-csv-{key}",
+                           icon=":material/download:")  # fmt: skip
+
+
+def source_links(slide: Slide, lang: str) -> None:
+    """The sources of a chart as links; a long list names the first ones and counts the rest."""
+    shown = [source_link(s.title, s.url) for s in slide.sources[:MOST_SOURCES_NAMED]]
+    rest = len(slide.sources) - MOST_SOURCES_NAMED
+    if rest > 0:
+        shown.append(t("more_sources", lang, count=rest))
+    if shown:
+        st.caption(t("sources_line", lang, sources=" · ".join(shown)))
+
+
+def chart_block(slide: Slide, deck: Deck, *, key: str, on_select=None) -> None:
+    """The chart; its alt text, visible, under it; image downloads; the table behind it."""
+    selection = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
+    st.plotly_chart(slide.figure, key=key, config=toolbar_config(slide, deck), **selection)
+    st.caption(f"**{t('chart_description', deck.lang)}:** {escape(slide.alt)}")
+    source_links(slide, deck.lang)
+    image_downloads(slide, deck, key=key)
+    data_behind(slide, deck, key=key)
+
+
+def chart_blocks(slides: list[Slide], deck: Deck, *, key: str) -> None:
+    """Several charts, two to a row."""
+    columns = st.columns(2) if len(slides) > 1 else [st.container()]
+    for index, slide in enumerate(slides):
+        with columns[index % len(columns)]:
+            chart_block(slide, deck, key=f"{key}-{slide.key}")
+
+
+def target_cards(progress: list[TargetProgress], lang: str) -> None:
+    """Each target: what it is, how far the latest figure is, a bar, and the status in words."""
+    for item in progress:
+        with st.container(border=True):
+            st.markdown(f":material/flag: **{escape(item.entity_name)}, {escape(item.indicator_label)}**")
+            st.markdown(escape(item.text))
+            if item.share is not None:
+                st.progress(min(item.share, 1.0))
+            st.caption(escape(item.status) + " " + t("kpi_source", lang, source=source_link(item.source.title,
+                                                                                           item.source.url)))  # fmt: skip

@@ -1,0 +1,354 @@
+"""The story a view tells, as slides: headline KPIs, growth, targets, sectors, places, programme series.
+
+Pages draw these slides among their tables; presentation mode shows them one per screen; the deck and the slide
+images carry the same ones. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+
+from components.alt_text import bars_alt, series_alt
+from components.charts import country_bars, growth_figure, sector_bars, series_figure
+from components.slides import Deck, Slide, SourceRef, Tile
+from components.tables import country_name, figures_display
+from components.targets import target_progress
+from dashboard.filters import Filters
+from dashboard.i18n import change_between, format_date, format_value, join_words, period_of, t
+from dashboard.metadata import Catalog, Indicator
+from dashboard.queries import Kpi, by_country, by_sector, figure_count, figures, kpi, locations, with_rivals
+from dashboard.store import Store
+
+HEADLINE_KPIS = ["employees", "beneficiaries", "revenue", "establishments", "countries", "social_enterprises"]
+GROWTH_INDICATORS = ["employees", "revenue", "establishments", "beneficiaries"]
+PROGRAMME_LEVELS = ["programme", "entity"]
+DEFAULT_COLOUR = "#0072B2"
+
+# Where presentation mode opens when started from a page: that page's first slide.
+PAGE_FIRST_SLIDE = {"": "kpis", "sectors": "sectors", "international": "places", "programmes": "series-"}
+
+
+def dimensions_text(splits: tuple[str, ...], lang: str) -> str:
+    return join_words([t(f"dimension_{d}", lang) for d in splits], lang)
+
+
+def repeated_series(figures: pd.DataFrame) -> list[tuple[str, str]]:
+    """(indicator, entity) pairs with figures for at least two dated periods, in a stable order."""
+    dated = figures[figures["period_end"].notna() & (figures["kind"] == "actual")]
+    periods = dated.groupby(["indicator_id", "entity_id"])["period"].nunique()
+    return sorted(periods[periods >= 2].index)
+
+
+def view_summary(catalog: Catalog, filters: Filters, lang: str) -> str:
+    """The filters of the view in words: "Showing: Senegal, International action and 2015–2024."."""
+    if filters.is_everything:
+        return t("scope_everything", lang)
+    parts = [country_name(catalog, c, lang) for c in filters.countries]
+    parts += [catalog.sectors[s].label(lang) for s in filters.sectors]
+    parts += [catalog.entities[e].name for e in filters.entities]
+    if filters.years:
+        parts.append(f"{filters.years[0]}–{filters.years[1]}")
+    return t("scope_filtered", lang, what=join_words(parts, lang))
+
+
+def sources_of(rows: pd.DataFrame) -> tuple[SourceRef, ...]:
+    """The distinct sources of some figures or places, by title."""
+    if rows.empty or "source_title" not in rows:
+        return ()
+    unique = rows.drop_duplicates("source_title").sort_values("source_title")
+    return tuple(
+        SourceRef(r["source_title"], r["source_url"] if isinstance(r["source_url"], str) and r["source_url"] else None)
+        for r in unique.to_dict("records")
+    )
+
+
+def source_line(sources: tuple[SourceRef, ...], lang: str) -> str:
+    return t("sources_line", lang, sources=" · ".join(s.title for s in sources)) if sources else ""
+
+
+def speaker_notes(indicators: list[Indicator], sources: tuple[SourceRef, ...], lang: str, extra: str = "") -> str:
+    """What the presenter may need to answer a question: what each figure means, and where it comes from."""
+    lines = []
+    if extra:
+        lines += [extra, ""]
+    if indicators:
+        lines.append(t("notes_definitions", lang))
+        lines += [f"- {i.label(lang)} ({i.units[lang]}): {i.descriptions[lang]}" for i in indicators]
+        lines.append("")
+    if sources:
+        lines.append(t("notes_sources", lang))
+        lines += [f"- {s.title}" + (f" — {s.url}" if s.url else "") for s in sources]
+    return "\n".join(lines).strip()
+
+
+# --- KPIs -------------------------------------------------------------------------------------------------------
+
+
+def disputed_values(kpi: Kpi, indicator: Indicator, lang: str) -> str:
+    """Every value sources give for the headline period, lowest first: "€1.26B · €1.37B · ≈ €1.4B"."""
+    candidates = pd.concat([pd.DataFrame([kpi.headline]), kpi.alternatives], ignore_index=True)
+    return " · ".join(
+        format_value(r["value"], indicator, lang, r["qualifier"], compact=True)
+        for r in candidates.sort_values("value").to_dict("records")
+    )
+
+
+def kpi_missing_text(kpi: Kpi, catalog: Catalog, lang: str, splits: tuple[str, ...]) -> str:
+    """Why a card has no figure, in words."""
+    if kpi.status == "not_splittable":
+        return t("kpi_not_splittable", lang, dimensions=dimensions_text(splits, lang))
+    if kpi.status == "several_scopes":
+        names = ", ".join(catalog.entities[e].name for e in kpi.scopes)
+        return t("kpi_several_scopes", lang, count=len(kpi.scopes), names=names)
+    return t("kpi_no_data" if splits else "kpi_no_group_figure", lang)
+
+
+def kpi_tile(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits: tuple[str, ...]) -> Tile:
+    """A KPI card as texts: the same figure, change, source and disagreement as the Overview's card."""
+    label = indicator.label(lang)
+    if kpi.status != "ok":
+        return Tile(label, "–", "", kpi_missing_text(kpi, catalog, lang, splits), "")
+    headline, previous = kpi.headline, kpi.previous
+    detail = t("kpi_no_previous", lang)
+    if previous:
+        change, against = change_between(headline, previous, indicator, lang)
+        detail = f"{change} {against}" if change else against
+    if headline["scope_level"] != "group":
+        detail += " · " + t("kpi_scope", lang, scope=headline["entity_name"])
+    source = t("kpi_source", lang, source=headline["source_title"]) + f" · {t('col_confidence', lang)} "
+    return Tile(
+        label=label,
+        value=format_value(headline["value"], indicator, lang, headline["qualifier"], compact=True),
+        period=period_of(headline, lang),
+        detail=detail,
+        source=source + headline["confidence"],
+        warning=t("kpi_disputed", lang, values=disputed_values(kpi, indicator, lang)) if kpi.disputed else "",
+    )
+
+
+def headline_kpis(store: Store, filters: Filters) -> dict[str, Kpi]:
+    return {indicator_id: kpi(store, indicator_id, filters) for indicator_id in HEADLINE_KPIS}
+
+
+def kpi_summary(kpis: dict[str, Kpi], catalog: Catalog, lang: str, filters: Filters) -> str:
+    """One sentence on where the group stands, from the cards: "Latest published figures: Employees 22,000 in 2024,
+    unchanged since 2022; Revenue €1.37B in 2022 (sources disagree); ..."."""
+    parts = []
+    for indicator_id, found in kpis.items():
+        if found.status != "ok":
+            continue
+        indicator, headline = catalog.indicators[indicator_id], found.headline
+        part = t(
+            "summary_part",
+            lang,
+            indicator=indicator.label(lang),
+            value=format_value(headline["value"], indicator, lang, headline["qualifier"], compact=True),
+            period=period_of(headline, lang),
+        )
+        previous = found.previous
+        if previous and not {headline["qualifier"], previous["qualifier"]} & {"more than", "about"}:
+            was = format_value(previous["value"], indicator, lang, previous["qualifier"], compact=True)
+            key = "summary_up" if headline["value"] > previous["value"] else "summary_down"
+            key = "summary_same" if headline["value"] == previous["value"] else key
+            part += t(key, lang, value=was, period=period_of(previous, lang))
+        if found.disputed:
+            part += t("summary_disputed", lang)
+        parts.append(part)
+    if not parts:
+        key = "summary_not_splittable" if filters.splits else "summary_nothing"
+        return t(key, lang, dimensions=dimensions_text(filters.splits, lang))
+    return t("summary_sentence", lang, parts=t("list_separator", lang).join(parts))
+
+
+def kpi_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide:
+    kpis = headline_kpis(store, filters)
+    shown = [k.headline for k in kpis.values() if k.status == "ok"]
+    rows = pd.DataFrame(shown)
+    alternatives = [k.alternatives for k in kpis.values() if k.status == "ok" and len(k.alternatives)]
+    every = pd.concat([rows, *alternatives], ignore_index=True) if shown else rows
+    sources = sources_of(every)
+    indicators = [catalog.indicators[i] for i in HEADLINE_KPIS]
+    summary = kpi_summary(kpis, catalog, lang, filters)
+    return Slide(
+        key="kpis",
+        kind="kpis",
+        title=t("slide_kpis_title", lang),
+        alt=summary,
+        source_line=source_line(sources, lang),
+        notes=speaker_notes(indicators, sources, lang, extra=t("kpi_rule", lang)),
+        tiles=tuple(kpi_tile(kpis[i], catalog.indicators[i], catalog, lang, filters.splits) for i in HEADLINE_KPIS),
+        table=figures_display(every, catalog, lang) if shown else pd.DataFrame(),
+        sources=sources,
+    )
+
+
+# --- charts -----------------------------------------------------------------------------------------------------
+
+
+def chart_slide(key: str, title: str, figure, alt: str, rows: pd.DataFrame, table: pd.DataFrame,
+                indicators: list[Indicator], lang: str) -> Slide:  # fmt: skip
+    sources = sources_of(rows)
+    return Slide(
+        key=key,
+        kind="chart",
+        title=title,
+        alt=alt,
+        source_line=source_line(sources, lang),
+        notes=speaker_notes(indicators, sources, lang, extra=alt),
+        figure=figure,
+        table=table,
+        sources=sources,
+    )
+
+
+def growth_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
+    """The group's headline indicators over the years; None when the view cannot show group-wide totals."""
+    if filters.splits:
+        return None
+    growth = figures(store, filters, indicators=GROWTH_INDICATORS, kind="actual")
+    growth = growth[growth["scope_level"] == "group"]
+    years = growth["year"].dropna()
+    if years.empty:
+        return None
+    title = t("growth_title", lang, first=int(years.min()), last=int(years.max()))
+    indicators = [catalog.indicators[i] for i in GROWTH_INDICATORS]
+    alt = " ".join(series_alt(growth[growth["indicator_id"] == i.id], i, lang) for i in indicators)
+    figure = growth_figure(growth, catalog, GROWTH_INDICATORS, lang, title)
+    return chart_slide("growth", title, figure, alt, growth, figures_display(growth, catalog, lang), indicators, lang)
+
+
+def series_slide(rows: pd.DataFrame, catalog: Catalog, lang: str, *, colour: str) -> Slide:
+    """One indicator of one scope over time: every published figure a point, gaps as gaps."""
+    indicator = catalog.indicators[rows["indicator_id"].iloc[0]]
+    entity_id = rows["entity_id"].iloc[0]
+    title = t("over_time", lang, indicator=indicator.label(lang), scope=catalog.entities[entity_id].name)
+    figure = series_figure(rows, indicator, lang, title, colour)
+    table = figures_display(rows, catalog, lang)
+    key = f"series-{entity_id}-{indicator.id}"
+    return chart_slide(key, title, figure, series_alt(rows, indicator, lang), rows, table, [indicator], lang)
+
+
+def series_slides(found: pd.DataFrame, catalog: Catalog, lang: str, *, colour: str | None = None) -> list[Slide]:
+    """A slide for every indicator that a scope published for two periods or more."""
+    slides = []
+    for indicator_id, entity_id in repeated_series(found):
+        rows = found[(found["indicator_id"] == indicator_id) & (found["entity_id"] == entity_id)]
+        sector = catalog.sectors.get(catalog.entities[entity_id].sector_id)
+        slides.append(series_slide(rows, catalog, lang, colour=colour or (sector.colour if sector else DEFAULT_COLOUR)))
+    return slides
+
+
+def sectors_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
+    table = by_sector(store, filters)
+    if table.empty:
+        return None
+    title = t("sectors_chart_title", lang)
+    names = [catalog.sectors[s].label(lang) for s in table["sector_id"]]
+    alt = " ".join(
+        bars_alt(t(measure_title, lang), names, list(table[measure]), lang)
+        for measure, measure_title in (("figures", "sectors_chart_figures"), ("places", "sectors_chart_places"))
+    )
+    shown = pd.DataFrame(
+        {
+            t("col_sector", lang): names,
+            t("sectors_chart_figures", lang): table["figures"],
+            t("sectors_chart_places", lang): table["places"],
+        }
+    )
+    rows = pd.concat([figures(store, filters), locations(store, filters)], ignore_index=True)
+    figure = sector_bars(table, catalog, lang, title)
+    return chart_slide("sectors", title, figure, alt, rows, shown, [], lang)
+
+
+def places_by_country_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
+    per_country = by_country(store, filters)
+    per_country = per_country[per_country["places"] > 0]
+    if per_country.empty:
+        return None
+    title = t("places_by_country_title", lang)
+    names = [country_name(catalog, c, lang) for c in per_country["country_iso3"]]
+    alt = bars_alt(title, names, list(per_country["places"]), lang)
+    shown = pd.DataFrame(
+        {
+            t("col_country", lang): names,
+            t("col_places", lang): per_country["places"],
+            t("col_entities", lang): per_country["entities"],
+        }
+    )
+    figure = country_bars(per_country, catalog, lang, title)
+    return chart_slide("places", title, figure, alt, locations(store, filters), shown, [], lang)
+
+
+# --- targets and programmes -------------------------------------------------------------------------------------
+
+
+def programme_figures(store: Store, filters: Filters) -> pd.DataFrame:
+    """Figures of programmes and entities in the view, with every rival of a disputed one."""
+    found = figures(store, filters)
+    return with_rivals(store, found[found["scope_level"].isin(PROGRAMME_LEVELS)])
+
+
+def targets_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
+    """Progress against every stated target in the view, status in words."""
+    found = figures(store, filters)
+    targets = found[found["kind"] == "target"]
+    if targets.empty:
+        return None
+    progress = target_progress(found, catalog, lang)
+    if not progress:
+        return None
+    lines = tuple(
+        t("target_line", lang, entity=p.entity_name, indicator=p.indicator_label, text=p.text, status=p.status)
+        for p in progress
+    )
+    sources = tuple(dict.fromkeys(p.source for p in progress))
+    indicators = [catalog.indicators[i] for i in targets["indicator_id"].unique()]
+    return Slide(
+        key="targets",
+        kind="text",
+        title=t("targets_title", lang),
+        alt=" ".join(lines),
+        source_line=source_line(sources, lang),
+        notes=speaker_notes(indicators, sources, lang),
+        lines=lines,
+        table=figures_display(targets, catalog, lang),
+        sources=sources,
+    )
+
+
+# --- the deck ---------------------------------------------------------------------------------------------------
+
+
+def deck_header(store: Store, catalog: Catalog, filters: Filters, lang: str, today: date | None = None) -> Deck:
+    """What every slide image of the view carries (title, filters, date, dataset), with no slides yet."""
+    dataset = "dataset_synthetic" if catalog.synthetic else "dataset_real"
+    return Deck(
+        title=t("deck_title", lang),
+        filters_line=view_summary(catalog, filters, lang),
+        date_line=t("exported_on", lang, date=format_date(today or date.today(), lang, "long")),
+        dataset_line=t(dataset, lang, figures=figure_count(store), sources=len(catalog.sources)),
+        lang=lang,
+        slides=(),
+    )
+
+
+def build_deck(store: Store, catalog: Catalog, filters: Filters, lang: str, today: date | None = None) -> Deck:
+    """Every slide of the view, in the order of the pages."""
+    slides = [kpi_slide(store, catalog, filters, lang)]
+    slides += [s for s in (growth_slide(store, catalog, filters, lang), targets_slide(store, catalog, filters, lang),
+                           sectors_slide(store, catalog, filters, lang), places_by_country_slide(store, catalog, filters, lang))
+               if s is not None]  # fmt: skip
+    slides += series_slides(programme_figures(store, filters), catalog, lang)
+    return replace(deck_header(store, catalog, filters, lang, today), slides=tuple(slides))
+
+
+def first_slide_of_page(deck: Deck, url_path: str) -> int:
+    """The index of the first slide that belongs to a page, so that presenting from /sectors opens on sectors."""
+    wanted = PAGE_FIRST_SLIDE.get(url_path, "kpis")
+    for index, slide in enumerate(deck.slides):
+        if slide.key == wanted or (wanted.endswith("-") and slide.key.startswith(wanted)):
+            return index
+    return 0

@@ -1,0 +1,138 @@
+"""Progress against stated targets, in words: how far the latest published figure is, and whether it was reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from components.slides import SourceRef
+from dashboard.i18n import format_hedged, format_share, format_value, period_of, t
+from dashboard.metadata import Catalog
+
+# Targets stated as a multiple of another indicator in the first year of their period ("double activity by 2025":
+# 2 x the 2022 revenue). The data says "times the 2022 revenue" in words; this says which indicator that is.
+RELATIVE_TARGETS = {"revenue_growth_target": "revenue"}
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    entity_name: str
+    indicator_label: str
+    text: str  # the target, and the latest comparable figure with its share of the target
+    status: str  # the status in words
+    share: float | None  # None when no comparable figure was published
+    source: SourceRef
+
+
+def _chosen(figures: pd.DataFrame, indicator_id: str, entity_id: str) -> pd.DataFrame:
+    """The figure shown for each dated period of an indicator and scope, oldest first."""
+    rows = figures[
+        (figures["indicator_id"] == indicator_id)
+        & (figures["entity_id"] == entity_id)
+        & (figures["kind"] == "actual")
+        & (figures["rank_in_period"] == 0)
+        & figures["period_end"].notna()
+    ]
+    return rows.sort_values("period_end")
+
+
+def _status(share: float, latest: dict, target: dict, lang: str) -> str:
+    words = [t("target_status_reached" if share >= 1 else "target_status_not_reached", lang)]
+    if latest["period_end"] < target["period_end"]:
+        words.append(t("target_no_figure_at_date", lang))
+    return " ".join(words)
+
+
+def _absolute(target: dict, figures: pd.DataFrame, catalog: Catalog, lang: str) -> tuple[str, str, float | None]:
+    indicator = catalog.indicators[target["indicator_id"]]
+    target_text = format_value(target["value"], indicator, lang, compact=True)
+    target_period = str(target["period_end"].year)
+    actuals = _chosen(figures, target["indicator_id"], target["entity_id"])
+    if actuals.empty:
+        return t("target_no_actual", lang, target=target_text, target_period=target_period), "", None
+    latest = actuals.iloc[-1].to_dict()
+    share = latest["value"] / target["value"]
+    text = t(
+        "target_progress",
+        lang,
+        target=target_text,
+        target_period=target_period,
+        actual=format_hedged(latest["value"], indicator, lang, latest["qualifier"]),
+        actual_period=period_of(latest, lang),
+        share=format_share(share, lang, at_least=latest["qualifier"] == "more than"),
+    )
+    return text, _status(share, latest, target, lang), share
+
+
+def _relative(target: dict, figures: pd.DataFrame, catalog: Catalog, lang: str) -> tuple[str, str, float | None]:
+    """A target that multiplies a base year's figure: compare the base's later figures with the multiple."""
+    base_id = RELATIVE_TARGETS[target["indicator_id"]]
+    base_indicator = catalog.indicators[base_id]
+    base_year = target["period_start"].year
+    series = _chosen(figures, base_id, target["entity_id"])
+    in_base_year = series[series["year"] == base_year]
+    if in_base_year.empty:
+        text = t(
+            "target_relative_no_base",
+            lang,
+            ratio=format_value(target["value"], catalog.indicators[target["indicator_id"]], lang),
+            target_period=str(target["period_end"].year),
+        )
+        return text, t("target_status_unmeasured", lang), None
+    base = in_base_year.iloc[-1].to_dict()
+    goal = base["value"] * target["value"]
+    text = t(
+        "target_relative",
+        lang,
+        target=format_value(goal, base_indicator, lang, compact=True),
+        target_period=str(target["period_end"].year),
+        ratio=format_value(target["value"], catalog.indicators[target["indicator_id"]], lang),
+        base=format_value(base["value"], base_indicator, lang, base["qualifier"], compact=True),
+    )
+    rivals = figures[
+        (figures["indicator_id"] == base_id)
+        & (figures["entity_id"] == target["entity_id"])
+        & (figures["period"] == base["period"])
+    ]
+    if base["sources_disagree"]:
+        values = " · ".join(
+            format_value(r["value"], base_indicator, lang, r["qualifier"], compact=True)
+            for r in rivals.sort_values("value").to_dict("records")
+        )
+        text += " " + t("target_base_disputed", lang, values=values)
+    later = series[series["year"] > base_year]
+    if later.empty:
+        text += " " + t("target_nothing_since", lang, indicator=base_indicator.label(lang), period=str(base_year))
+        return text, t("target_status_unmeasured", lang), None
+    latest = later.iloc[-1].to_dict()
+    share = latest["value"] / goal
+    text += " " + t(
+        "target_latest",
+        lang,
+        actual=format_hedged(latest["value"], base_indicator, lang, latest["qualifier"]),
+        actual_period=period_of(latest, lang),
+        share=format_share(share, lang, at_least=latest["qualifier"] == "more than"),
+    )
+    return text, _status(share, latest, target, lang), share
+
+
+def target_progress(figures: pd.DataFrame, catalog: Catalog, lang: str) -> list[TargetProgress]:
+    """Every stated target among the figures, with the latest comparable published figure."""
+    progress = []
+    for target in figures[figures["kind"] == "target"].sort_values("observation_id").to_dict("records"):
+        if target["period_end"] is None or pd.isna(target["period_end"]):
+            continue  # a target without a date cannot be measured against anything
+        measure = _relative if target["indicator_id"] in RELATIVE_TARGETS else _absolute
+        text, status, share = measure(target, figures, catalog, lang)
+        progress.append(
+            TargetProgress(
+                entity_name=target["entity_name"],
+                indicator_label=catalog.indicators[target["indicator_id"]].label(lang),
+                text=text,
+                status=status or t("target_status_unmeasured", lang),
+                share=share,
+                source=SourceRef(target["source_title"], target["source_url"]),
+            )
+        )
+    return progress

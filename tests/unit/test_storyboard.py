@@ -1,0 +1,145 @@
+"""The slides of a view, their alt text generated from data, the one-line summary and progress against targets."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from components.alt_text import bars_alt, series_alt
+from components.storyboard import (
+    build_deck,
+    first_slide_of_page,
+    headline_kpis,
+    kpi_summary,
+    repeated_series,
+)
+from components.targets import target_progress
+from dashboard.filters import Filters
+from dashboard.queries import figures
+
+NNBSP = "\u202f"
+
+
+@pytest.fixture(scope="module")
+def deck_en(store, catalog):
+    return build_deck(store, catalog, Filters(), "en", today=date(2026, 11, 23))
+
+
+@pytest.fixture(scope="module")
+def deck_fr(store, catalog):
+    return build_deck(store, catalog, Filters(), "fr", today=date(2026, 11, 23))
+
+
+def test_employees_alt_text_names_both_ends_and_the_disagreements(store, catalog):
+    rows = figures(store, indicators=["employees"], kind="actual")
+    rows = rows[rows["scope_level"] == "group"]
+    assert series_alt(rows, catalog.indicators["employees"], "en") == (
+        "Employees rose from 2,700 in 2009 to 22,000 in 2024 (10 published periods). "
+        "Sources disagree for 2009, 2014, 2016 and 2020."
+    )
+    french = series_alt(rows, catalog.indicators["employees"], "fr")
+    assert french.startswith(f"Salariés : hausse de 2{NNBSP}700 en 2009 à 22{NNBSP}000 en 2024")
+
+
+def test_alt_text_gives_no_direction_between_hedged_figures(store, catalog):
+    rows = figures(store, indicators=["people_trained"], entities=["planete-urgence"], kind="actual")
+    text = series_alt(rows, catalog.indicators["people_trained"], "en")
+    assert text.startswith("People trained: more than 5,000 in 2021, 2,908 in 2023")
+    assert "fell" not in text and "rose" not in text
+
+
+def test_bar_alt_text_names_the_largest_bars_and_counts_the_rest():
+    names = ["France", "Senegal", "Mali", "Benin", "Togo", "Chad", "Niger"]
+    text = bars_alt("Places by country", names, [10, 2, 3, 1, 1, 0, 4], "en")
+    assert text == "Places by country: France 10, Niger 4, Mali 3, Senegal 2, Benin 1, and 1 more (6 in all)."
+    assert bars_alt("Lieux", ["France"], [0], "fr") == "Lieux : rien à afficher."
+
+
+def test_the_deck_follows_the_pages_and_every_slide_has_alt_text_sources_and_a_table(deck_en):
+    keys = [s.key for s in deck_en.slides]
+    assert keys[:5] == ["kpis", "growth", "targets", "sectors", "places"]
+    assert all(k.startswith("series-") for k in keys[5:]) and len(keys) > 5
+    for slide in deck_en.slides:
+        assert slide.alt and slide.source_line.startswith("Sources: ") and not slide.table.empty, slide.key
+        assert (slide.figure is not None) == (slide.kind == "chart"), slide.key
+        for source in slide.sources:
+            assert source.title in slide.notes, (slide.key, source.title)
+            if source.url:
+                assert source.url in slide.notes
+
+
+def test_kpi_slide_carries_the_cards_with_their_conflicts(deck_en, deck_fr):
+    tiles = {tile.label: tile for tile in deck_en.slides[0].tiles}
+    assert tiles["Employees"].value == "22,000" and tiles["Employees"].period == "2024"
+    assert tiles["Revenue"].warning == f"Sources disagree: €1.26B · €1.37B · ≈{NNBSP}€1.4B"
+    assert tiles["Countries"].value == "50+"
+    assert tiles["Social enterprises"].value == "–"
+    french = {tile.label: tile for tile in deck_fr.slides[0].tiles}
+    assert french["Salariés"].value == f"22{NNBSP}000"
+    assert "Employees" in deck_en.slides[0].notes and "People employed" in deck_en.slides[0].notes
+
+
+def test_summary_line_is_built_from_the_cards(store, catalog):
+    summary = kpi_summary(headline_kpis(store, Filters()), catalog, "en", Filters())
+    assert summary.startswith("Latest published figures: Employees 22,000 in 2024, as in 2022; ")
+    assert "Revenue €1.37B in 2022 (sources disagree)" in summary
+    assert "up from 1.7 million in 2019" in summary  # beneficiaries
+    french = kpi_summary(headline_kpis(store, Filters()), catalog, "fr", Filters())
+    assert french.startswith(f"Derniers chiffres publiés : Salariés 22{NNBSP}000 en 2024, comme en 2022 ; ")
+
+
+def test_summary_says_why_there_is_nothing_for_a_country(store, catalog):
+    senegal = Filters(countries=("SEN",))
+    assert "cannot be split by country" in kpi_summary(headline_kpis(store, senegal), catalog, "en", senegal)
+
+
+def test_targets_say_their_status_in_words(store, catalog):
+    progress = {p.indicator_label: p for p in target_progress(figures(store), catalog, "en")}
+    trees = progress["Trees planted (cumulative)"]
+    assert trees.share == pytest.approx(0.8)
+    assert "more than 8 million (2006–2019), ≥\u00a080% of the target" in trees.text
+    assert trees.status.startswith("Status: not reached")
+    doubling = progress["Revenue growth target"]
+    assert doubling.share is None
+    assert doubling.text.startswith("Target: €2.74B by 2025, 2 times the 2022 revenue (€1.37B).")
+    assert "No Revenue figure has been published since 2022." in doubling.text
+    assert doubling.status == "Status: progress cannot be measured from published figures."
+
+
+def test_a_doubling_target_is_measured_once_a_later_figure_exists(store, catalog):
+    found = figures(store)
+    later = found[(found["indicator_id"] == "revenue") & (found["year"] == 2022) & (found["rank_in_period"] == 0)]
+    later = later.assign(
+        observation_id="obs-test",
+        value=2000.0,
+        period="2024",
+        year=2024,
+        period_end=pd.Timestamp("2024-12-31"),
+        sources_disagree=False,
+    )
+    progress = target_progress(pd.concat([found, later], ignore_index=True), catalog, "en")
+    doubling = next(p for p in progress if p.indicator_label == "Revenue growth target")
+    assert doubling.share == pytest.approx(2000 / 2740)
+    assert "Latest published: €2B (2024), 73% of the target." in doubling.text
+
+
+def test_presenting_from_a_page_opens_on_its_first_slide(deck_en):
+    keys = [s.key for s in deck_en.slides]
+    assert first_slide_of_page(deck_en, "") == 0
+    assert keys[first_slide_of_page(deck_en, "sectors")] == "sectors"
+    assert keys[first_slide_of_page(deck_en, "programmes")].startswith("series-")
+
+
+def test_a_country_view_has_no_group_charts(store, catalog):
+    deck = build_deck(store, catalog, Filters(countries=("SEN",)), "fr")
+    keys = [s.key for s in deck.slides]
+    assert "growth" not in keys and keys[0] == "kpis"
+    assert deck.filters_line == "Affichage : Sénégal."
+
+
+def test_repeated_series_needs_two_dated_periods(store):
+    found = figures(store, entities=["planete-urgence"])
+    assert ("trees_planted", "planete-urgence") in repeated_series(found)
+    assert ("forest_preserved", "planete-urgence") not in repeated_series(found)
