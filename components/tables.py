@@ -18,6 +18,13 @@ def presence_kind(row: dict, lang: str) -> str:
     return row["kind_fr"] if lang == "fr" and isinstance(row.get("kind_fr"), str) else row["kind"]
 
 
+def note_in(row: dict, lang: str) -> str:
+    """A figure's note in the reader's language; the build gives every note a French version."""
+    french = text_or_blank(row.get("note_fr"))
+    # The English stands in only for data built before notes were translated (the build now forbids that case).
+    return french if lang == "fr" and french else text_or_blank(row["note"])
+
+
 def sector_name(catalog: Catalog, sector_id, lang: str) -> str:
     return catalog.sectors[sector_id].label(lang) if isinstance(sector_id, str) and sector_id else ""
 
@@ -44,7 +51,7 @@ def figures_display(figures: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Da
                 t("col_link", lang): text_or_blank(row["source_url"]) or None,
                 t("col_confidence", lang): row["confidence"],
                 t("col_disagree", lang): t("yes", lang) if row["sources_disagree"] else "",
-                t("col_note", lang): text_or_blank(row["note"]),
+                t("col_note", lang): note_in(row, lang),
             }
         )
     return pd.DataFrame(rows)

@@ -9,7 +9,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FACT_EXPORT_COLUMNS = [
     "observation_id", "indicator_id", "kind", "qualifier", "value", "unit", "period", "period_start", "period_end",
     "year", "scope_level", "entity_id", "entity_name", "sector_id", "country_iso3", "source_id", "source_title",
-    "source_url", "source_published", "confidence", "sources_disagree", "note",
+    "source_url", "source_published", "confidence", "sources_disagree", "note", "note_fr",
 ]  # fmt: skip
 
 

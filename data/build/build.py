@@ -106,7 +106,35 @@ def build_entities(facts: list[dict], presence: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: r["entity_id"])
 
 
-def build_observations(facts: list[dict]) -> list[dict]:
+def load_note_translations(path: Path) -> dict[str, str]:
+    """The editorial French of every note, keyed by the English; a duplicate or an empty French is an error."""
+    translations: dict[str, str] = {}
+    for row in read_csv(path):
+        if row["note_en"] in translations:
+            raise ValueError(f"{path.name} translates the note {row['note_en']!r} twice")
+        if not row["note_fr"].strip():
+            raise ValueError(f"{path.name} has an empty French for the note {row['note_en']!r}")
+        translations[row["note_en"]] = row["note_fr"]
+    return translations
+
+
+def check_note_translations(translations: dict[str, str], rows: list[dict]) -> None:
+    # A note shown only in English to a French reader is a missing translation, not a fallback: stop the build.
+    notes = {r["note"] for r in rows if r["note"]}
+    if missing := sorted(notes - set(translations)):
+        listed = "\n  ".join(repr(n) for n in missing)
+        raise ValueError(f"notes without a French translation in data/build/notes_fr.csv (add a row each):\n  {listed}")
+    # One row per note in use: a translation left behind by a changed note would hide that it needs redoing.
+    if unused := sorted(set(translations) - notes):
+        listed = "\n  ".join(repr(n) for n in unused)
+        raise ValueError(f"rows of data/build/notes_fr.csv match no note in the reference (remove them):\n  {listed}")
+
+
+def french_note(note: str, translations: dict[str, str]) -> str:
+    return translations[note] if note else ""
+
+
+def build_observations(facts: list[dict], notes_fr: dict[str, str]) -> list[dict]:
     rows = []
     for number_in_file, fact in enumerate(facts, start=1):
         period = parse_period(fact["period"])
@@ -131,12 +159,13 @@ def build_observations(facts: list[dict]) -> list[dict]:
                 "source_id": fact["source_id"],
                 "confidence": fact["confidence"],
                 "note": fact["note"],
+                "note_fr": french_note(fact["note"], notes_fr),
             }
         )
     return rows
 
 
-def build_locations(presence: list[dict], kinds: dict[str, str]) -> list[dict]:
+def build_locations(presence: list[dict], kinds: dict[str, str], notes_fr: dict[str, str]) -> list[dict]:
     if missing := sorted({p["kind"] for p in presence} - set(kinds)):
         raise ValueError(f"kinds of presence without a French label in data/build/presence_kinds.csv: {missing}")
     rows = []
@@ -162,6 +191,7 @@ def build_locations(presence: list[dict], kinds: dict[str, str]) -> list[dict]:
                 "source_id": place["source_id"],
                 "confidence": place["confidence"],
                 "note": place["note"],
+                "note_fr": french_note(place["note"], notes_fr),
             }
         )
     return rows
@@ -200,15 +230,17 @@ def build(reference_dir: Path = DEFAULT_REFERENCE, out_dir: Path = DATA) -> dict
     reference_sources = read_csv(reference_dir / "sources.csv")
     indicators = read_csv(HERE / "indicators.csv")
     check_indicators(indicators, facts)
+    notes_fr = load_note_translations(HERE / "notes_fr.csv")
+    check_note_translations(notes_fr, facts + presence)
     used_countries = {r["country_iso3"] for r in facts + presence if r["country_iso3"]}
 
     tables = {
-        "observations": build_observations(facts),
+        "observations": build_observations(facts, notes_fr),
         "indicators": indicators,
         "sectors": read_csv(HERE / "sectors.csv"),
         "entities": build_entities(facts, presence),
         "locations": build_locations(
-            presence, {r["kind"]: r["kind_fr"] for r in read_csv(HERE / "presence_kinds.csv")}
+            presence, {r["kind"]: r["kind_fr"] for r in read_csv(HERE / "presence_kinds.csv")}, notes_fr
         ),
         "countries": build_countries(read_csv(HERE / "countries.csv"), used_countries),
         "sources": build_sources(reference_sources),
