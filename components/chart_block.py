@@ -61,10 +61,15 @@ def chart_block(slide: Slide, deck: Deck, *, key: str, on_select=None) -> None:
     """The chart; its alt text, visible, under it; image downloads; the table behind it."""
     selection = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     st.plotly_chart(slide.figure, key=key, config=toolbar_config(slide, deck), **selection)
-    st.caption(f"**{t('chart_description', deck.lang)}:** {escape(slide.alt)}")
+    chart_description(slide.alt, deck.lang)
     source_links(slide, deck.lang)
     image_downloads(slide, deck, key=key)
     data_behind(slide, deck, key=key)
+
+
+def chart_description(alt: str, lang: str) -> None:
+    """The alt text of a chart, shown under it for everyone (Streamlit charts take no alt attribute)."""
+    st.caption(t("chart_description", lang, alt=escape(alt)))
 
 
 def chart_blocks(slides: list[Slide], deck: Deck, *, key: str) -> None:

@@ -7,9 +7,10 @@ from functools import partial
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.chart_block import data_behind, source_links
+from components.chart_block import chart_description, data_behind, source_links
 from components.deck import deck_pptx
 from components.markdown import escape
+from components.slide_export import toolbar_config
 from components.slides import Deck, Slide, Tile
 from components.storyboard import build_deck, first_slide_of_page
 from dashboard.i18n import t
@@ -19,37 +20,43 @@ PRESENTATION_CSS = """
 /* A projector shows the slide, not the app: no sidebar, header, toolbar or navigation. */
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 1rem 2.5rem 0.5rem !important; max-width: 100% !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.75rem 2.5rem 0.5rem !important; max-width: 100% !important; }
 /* Large type: read from the back of a room at 1280x720. */
-[data-testid="stMain"] h1 { font-size: 2.4rem !important; padding-top: 0.2rem !important; }
+[data-testid="stMain"] h1 { font-size: 2.3rem !important; padding: 0.1rem 0 0.3rem !important; }
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] p,
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li { font-size: 1.3rem; }
-[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.05rem; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.25rem !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.8rem !important; line-height: 1.15; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
 </style>
 """
 CHART_HEIGHT = 470  # leaves room for the title and the buttons on a 1280x720 screen
 CHART_FONT = 19
+MOST_BARS = 12  # more bars than this are unreadable at projector size: the largest are shown, the table has all
 
 
-def projector_figure(figure: go.Figure) -> go.Figure:
-    """The chart at presentation size: bigger type; its title is the slide's own."""
+def projector_figure(figure: go.Figure) -> tuple[go.Figure, int]:
+    """The chart at presentation size (bigger type; its title is the slide's own) and how many bars it hides."""
     big = go.Figure(figure)
-    big.update_layout(height=CHART_HEIGHT, font_size=CHART_FONT, title_text="", margin=dict(t=40))
+    big.update_layout(height=CHART_HEIGHT, font_size=CHART_FONT, title_text="", margin=dict(t=40, l=20, r=20, b=20))
+    big.update_xaxes(automargin=True)
+    big.update_yaxes(automargin=True)
     big.update_annotations(font_size=CHART_FONT + 2)  # subplot titles
-    return big
+    big.update_traces(textfont_size=CHART_FONT, selector=dict(type="bar"))
+    bars = max((len(trace.y) for trace in big.data if trace.type == "bar" and trace.orientation == "h"), default=0)
+    if bars > MOST_BARS:  # bars come largest first, on a reversed axis: show the top ones
+        big.update_yaxes(range=[MOST_BARS - 0.5, -0.5], autorange=False)
+    return big, max(bars - MOST_BARS, 0)
 
 
 def _tile(tile: Tile) -> None:
-    with st.container(border=True, height="stretch"):
+    """A card at projector size; its source is in the slide's source line below, to keep the card short."""
+    with st.container(border=True, height="stretch", gap="small"):
         label = f"{tile.label} · {tile.period}" if tile.period else tile.label
         st.metric(escape(label), tile.value)
         if tile.warning:
             st.markdown(f":orange[:material/warning: **{escape(tile.warning)}**]")
         st.caption(escape(tile.detail))
-        if tile.source:
-            st.caption(escape(tile.source))
 
 
 def _kpis(slide: Slide) -> None:
@@ -62,8 +69,12 @@ def _kpis(slide: Slide) -> None:
 
 
 def _chart(slide: Slide, deck: Deck, key: str) -> None:
-    st.plotly_chart(projector_figure(slide.figure), key=key, config={"displaylogo": False})
-    st.caption(escape(slide.alt))
+    figure, hidden = projector_figure(slide.figure)
+    # theme=None: Streamlit's chart theme would put back its own small type.
+    st.plotly_chart(figure, key=key, config=toolbar_config(slide, deck), theme=None)
+    if hidden:
+        st.caption(t("present_bars_hidden", deck.lang, shown=MOST_BARS, hidden=hidden))
+    chart_description(slide.alt, deck.lang)
 
 
 def _text(slide: Slide) -> None:
@@ -74,8 +85,8 @@ def _text(slide: Slide) -> None:
 
 def slide_body(slide: Slide, deck: Deck, *, key: str) -> None:
     """One slide at presentation size: its title, what it shows, its source."""
-    st.caption(escape(deck.filters_line))
     st.title(escape(slide.title), anchor=False)
+    st.caption(escape(deck.filters_line))
     if slide.kind == "kpis":
         _kpis(slide)
     elif slide.kind == "chart":
@@ -105,7 +116,7 @@ def start_presenting() -> None:
 def presentation_controls(deck: Deck, number: int) -> None:
     """Previous and next (also the arrow keys), where we are, leave (also Esc), and the deck as PowerPoint."""
     total, lang = len(deck.slides), deck.lang
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+    with st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False):
         st.button(t("present_previous", lang), icon=":material/arrow_back:", shortcut="Left", on_click=_go,
                   args=(-1, total), disabled=number <= 1, key="present-previous")  # fmt: skip
         st.markdown(f"**{t('present_counter', lang, number=number, total=total)}**")
@@ -114,8 +125,7 @@ def presentation_controls(deck: Deck, number: int) -> None:
         st.space("stretch")
         deck_download(deck, key="present-deck")
         st.button(t("present_exit", lang), icon=":material/close:", shortcut="Esc", on_click=_leave,
-                  key="present-exit")  # fmt: skip
-    st.caption(t("present_keys", lang))
+                  key="present-exit", help=t("present_keys", lang))  # fmt: skip
 
 
 def deck_download(deck: Deck, *, key: str) -> None:
@@ -143,8 +153,8 @@ def presentation(deck: Deck, url_path: str) -> int:
     number, notice = current_slide(deck, url_path)
     if notice:
         st.warning(escape(notice), icon=":material/link_off:")
+    presentation_controls(deck, number)  # on top, so that a tall slide never pushes them off the screen
     slide_body(deck.slides[number - 1], deck, key=deck.slides[number - 1].key)
-    presentation_controls(deck, number)
     return number
 
 

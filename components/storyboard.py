@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 
 from components.alt_text import bars_alt, series_alt
-from components.charts import country_bars, growth_figure, sector_bars, series_figure
+from components.charts import SHOWN_COLOUR, country_bars, growth_figure, sector_bars, series_figure
 from components.slides import Deck, Slide, SourceRef, Tile
 from components.tables import country_name, figures_display
 from components.targets import target_progress
@@ -25,7 +25,6 @@ from dashboard.store import Store
 HEADLINE_KPIS = ["employees", "beneficiaries", "revenue", "establishments", "countries", "social_enterprises"]
 GROWTH_INDICATORS = ["employees", "revenue", "establishments", "beneficiaries"]
 PROGRAMME_LEVELS = ["programme", "entity"]
-DEFAULT_COLOUR = "#0072B2"
 
 # Where presentation mode opens when started from a page: that page's first slide.
 PAGE_FIRST_SLIDE = {"": "kpis", "sectors": "sectors", "international": "places", "programmes": "series-"}
@@ -220,24 +219,27 @@ def growth_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) ->
     return chart_slide("growth", title, figure, alt, growth, figures_display(growth, catalog, lang), indicators, lang)
 
 
-def series_slide(rows: pd.DataFrame, catalog: Catalog, lang: str, *, colour: str) -> Slide:
+def series_slide(rows: pd.DataFrame, catalog: Catalog, lang: str) -> Slide:
     """One indicator of one scope over time: every published figure a point, gaps as gaps."""
     indicator = catalog.indicators[rows["indicator_id"].iloc[0]]
     entity_id = rows["entity_id"].iloc[0]
     title = t("over_time", lang, indicator=indicator.label(lang), scope=catalog.entities[entity_id].name)
-    figure = series_figure(rows, indicator, lang, title, colour)
+    figure = series_figure(rows, indicator, lang, title, SHOWN_COLOUR)
     table = figures_display(rows, catalog, lang)
     key = f"series-{entity_id}-{indicator.id}"
     return chart_slide(key, title, figure, series_alt(rows, indicator, lang), rows, table, [indicator], lang)
 
 
-def series_slides(found: pd.DataFrame, catalog: Catalog, lang: str, *, colour: str | None = None) -> list[Slide]:
-    """A slide for every indicator that a scope published for two periods or more."""
+def series_slides(found: pd.DataFrame, catalog: Catalog, lang: str) -> list[Slide]:
+    """A slide for every indicator that a scope published for two periods or more.
+
+    Series are drawn in the one blue of the figure shown, not in their sector's colour: some sector colours are too
+    pale on white for a line and its points, and blue against vermilion keeps "shown" and "other source" apart.
+    """
     slides = []
     for indicator_id, entity_id in repeated_series(found):
         rows = found[(found["indicator_id"] == indicator_id) & (found["entity_id"] == entity_id)]
-        sector = catalog.sectors.get(catalog.entities[entity_id].sector_id)
-        slides.append(series_slide(rows, catalog, lang, colour=colour or (sector.colour if sector else DEFAULT_COLOUR)))
+        slides.append(series_slide(rows, catalog, lang))
     return slides
 
 

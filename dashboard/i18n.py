@@ -155,10 +155,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "growth_title": {"en": "Growth of the group, {first}–{last}", "fr": "Croissance du groupe, {first}–{last}"},
     "growth_caption": {
-        "en": "Each point is one published figure: blue for the figure shown on the cards, orange for other "
+        "en": "Each point is one published figure: blue for the figure shown on the cards, vermilion for other "
         "sources of the same period; hollow points have confidence B. The line joins consecutive years only: a gap "
         "is a year with no published figure. Where sources disagree, each value is its own point.",
-        "fr": "Chaque point est un chiffre publié : en bleu le chiffre retenu sur les cartes, en orange les autres "
+        "fr": "Chaque point est un chiffre publié : en bleu le chiffre retenu sur les cartes, en vermillon les autres "
         "sources de la même période ; les points creux ont la confiance B. La ligne ne relie que des années "
         "consécutives : un trou est une année sans chiffre publié. Quand les sources divergent, chaque valeur est "
         "un point.",
@@ -385,7 +385,7 @@ TEXT: dict[str, dict[str, str]] = {
     "alt_bars_more": {"en": ", and {count} more ({total} in all)", "fr": ", et {count} autres ({total} au total)"},
     "download_table_csv": {"en": "Download this table (CSV)", "fr": "Télécharger ce tableau (CSV)"},
     "more_sources": {"en": "and {count} more (see Sources)", "fr": "et {count} autres (voir Sources)"},
-    "chart_description": {"en": "Chart description", "fr": "Description du graphique"},
+    "chart_description": {"en": "**Chart description:** {alt}", "fr": "**Description du graphique :** {alt}"},
     # targets
     "target_relative": {
         "en": "Target: {target} by {target_period}, {ratio} ({base}).",
@@ -440,6 +440,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Full-screen slides of this view, one chart or group of figures at a time. Arrow keys step through.",
         "fr": "Diapositives plein écran de cette vue, un graphique ou un groupe de chiffres à la fois. Les flèches "
         "du clavier font défiler.",
+    },
+    "present_bars_hidden": {
+        "en": "The {shown} largest are shown; {hidden} more are in the table below.",
+        "fr": "Les {shown} plus grands sont affichés ; {hidden} autres sont dans le tableau ci-dessous.",
     },
     "present_exit": {"en": "Exit", "fr": "Quitter"},
     "present_previous": {"en": "Previous", "fr": "Précédente"},

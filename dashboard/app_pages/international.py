@@ -4,9 +4,9 @@ from functools import partial
 
 import streamlit as st
 
+from components.chart_block import chart_description
 from components.country_profile import country_profile
 from components.filter_bar import MAP_KEY, bars_that_filter, filter_to_clicked_country, reset_map
-from components.markdown import escape
 from components.page_parts import column_meanings, download_pair, link_column, page_header
 from components.places_map import legend_svg, places_deck
 from components.storyboard import deck_header, places_by_country_slide
@@ -49,7 +49,7 @@ with map_column:
     sectors_shown = [s for s in catalog.sectors if s in set(places["sector_id"].dropna())]
     st.image(legend_svg(catalog, sectors_shown, lang))
     st.caption(t("map_caption", lang))
-    st.caption(f"**{t('chart_description', lang)}:** {escape(by_country.alt)}")
+    chart_description(by_country.alt, lang)
 with bars_column:
     bars_that_filter(
         by_country,

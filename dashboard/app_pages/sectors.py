@@ -43,5 +43,5 @@ for sector in overview.to_dict("records"):
     if sector["figures"] < LITTLE_DATA:
         st.info(t("sector_little_data", lang, count=sector["figures"]), icon=":material/info:")
     found = figures(store, replace(filters, sectors=(info.id,)))
-    chart_blocks(series_slides(found, catalog, lang, colour=info.colour), deck, key=f"sector-{info.id}")
+    chart_blocks(series_slides(found, catalog, lang), deck, key=f"sector-{info.id}")
     figures_table(found, view, key=f"sector-{info.id}")

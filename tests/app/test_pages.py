@@ -61,7 +61,7 @@ def test_overview_shows_the_headline_kpis_with_their_years():
 
 def test_overview_makes_the_2022_revenue_conflict_visible():
     app = run_app()
-    disputed = [m.value for m in app.markdown if "Sources disagree" in m.value]
+    disputed = [m.value for m in app.markdown if m.value.startswith(":orange[") and "Sources disagree" in m.value]
     assert len(disputed) == 2  # revenue 2022, and countries 2024 ("50" against "more than 50")
     for value in ("€1.26B", "€1.37B", "≈\u202f€1.4B"):
         assert value in disputed[0]
@@ -142,7 +142,7 @@ def test_programmes_page_shows_mana_and_djantoli_disagreements():
     assert "Women supported" in warnings and "27" in warnings and "44" in warnings
     assert "Children followed" in warnings and "5,152" in warnings
     body = texts(app)
-    assert "10,000,000 by 2020" in body and "more than 8,000,000" in body and "≥\u00a080%" in body
+    assert "Target: 10 million by 2020" in body and "more than 8 million" in body and "≥\u00a080%" in body
 
 
 def test_sources_page_offers_every_figure_as_csv():
@@ -180,3 +180,21 @@ def test_a_country_with_nothing_known_says_so():
     assert "not a known country code" in texts(app)
     app = run_app("app_pages/international.py", country=["AFG"], years=["2023", "2024"])
     assert "Nothing is known about Afghanistan in the published sources" in texts(app)
+
+
+def test_overview_opens_with_a_summary_and_shows_progress_against_targets():
+    app = run_app()
+    body = texts(app)
+    assert "Latest published figures: Employees 22,000 in 2024, as in 2022; " in body
+    assert "Progress against targets" in [s.value for s in app.subheader]
+    assert "Target: €2.74B by 2025, 2 times the 2022 revenue (€1.37B)." in body
+    assert "Status: progress cannot be measured from published figures." in body
+
+
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/sectors.py", "app_pages/programmes.py"])
+def test_every_chart_has_a_description_and_a_table_behind_it(page):
+    app = run_app(page, lang="fr")
+    charts = len(app.get("plotly_chart"))
+    descriptions = [c.value for c in app.caption if c.value.startswith("**Description du graphique :**")]
+    tables = [e for e in app.expander if e.label == "Données du graphique"]
+    assert charts >= 1 and len(descriptions) == charts and len(tables) >= charts
