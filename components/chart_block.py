@@ -57,10 +57,12 @@ def source_links(slide: Slide, lang: str) -> None:
         st.caption(t("sources_line", lang, sources=" · ".join(shown)))
 
 
-def chart_block(slide: Slide, deck: Deck, *, key: str, on_select=None) -> None:
-    """The chart; its alt text, visible, under it; image downloads; the table behind it."""
+def chart_block(slide: Slide, deck: Deck, *, key: str, on_select=None, how_to_read: str = "") -> None:
+    """The chart and how to read it; its alt text, visible, under it; image downloads; the table behind it."""
     selection = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     st.plotly_chart(slide.figure, key=key, config=toolbar_config(slide, deck), **selection)
+    if how_to_read:
+        st.caption(how_to_read)
     chart_description(slide.alt, deck.lang)
     source_links(slide, deck.lang)
     image_downloads(slide, deck, key=key)

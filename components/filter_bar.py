@@ -81,8 +81,7 @@ def filter_from_chart(chart_key: str, filter_key: str) -> None:
 
 def bars_that_filter(slide: Slide, deck: Deck, *, key: str, filter_key: str, caption: str) -> None:
     """A bar chart whose bars, when clicked, become the `filter_key` filter."""
-    chart_block(slide, deck, key=key, on_select=partial(filter_from_chart, key, filter_key))
-    st.caption(caption)
+    chart_block(slide, deck, key=key, on_select=partial(filter_from_chart, key, filter_key), how_to_read=caption)
 
 
 def notice_text(notice: Notice, lang: str) -> str:

@@ -39,8 +39,8 @@ if filters.splits:
 elif growth is None:
     st.info(t("growth_no_figures", lang), icon=":material/search_off:")
 else:
-    chart_block(growth, deck_header(store, catalog, filters, lang), key="growth-chart")
-    st.caption(t("growth_caption", lang))
+    chart_block(growth, deck_header(store, catalog, filters, lang), key="growth-chart",
+                how_to_read=t("growth_caption", lang))  # fmt: skip
 
 progress = target_progress(figures(store, filters), catalog, lang)
 if progress:
