@@ -8,9 +8,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/bin/chromium
 REFERENCE ?= ../shared/reference
 
-.PHONY: run test lint data geo clean
+.PHONY: run test lint data geo deck-png clean
 
-run: $(VENV)/.installed
+# Chromium is needed at run time too: it draws the slide images (PNG, SVG) and the charts in the PowerPoint deck.
+run: $(VENV)/.installed $(CHROMIUM)
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port 8501
 
 test: $(VENV)/.installed-dev $(CHROMIUM)
@@ -29,6 +30,17 @@ data: $(VENV)/.installed
 geo: $(VENV)/.installed
 	$(PYTHON) -m pip install --quiet pyshp==3.1.6
 	$(PYTHON) data/build/geo.py
+
+# Look at a deck as pages (not part of `make test`): make deck-png DECK=path/to/file.pptx -> artifacts/deck-png/*.png
+deck-png:
+	@test -n "$(DECK)" || { echo "usage: make deck-png DECK=path/to/file.pptx"; exit 2; }
+	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-impress poppler-utils; \
+	fi
+	mkdir -p artifacts/deck-png
+	soffice --headless --convert-to pdf --outdir artifacts/deck-png "$(DECK)"
+	pdftoppm -png -r 60 "artifacts/deck-png/$(basename $(notdir $(DECK))).pdf" "artifacts/deck-png/$(basename $(notdir $(DECK)))"
 
 $(PYTHON):
 	python3 -m venv $(VENV)

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 import streamlit as st
 
 from components.markdown import escape, source_link
 from components.page_parts import link_column
-from components.slide_export import slide_png, slide_svg, toolbar_config
+from components.slide_export import CHROMIUM, slide_png, slide_svg, toolbar_config
 from components.slides import Deck, Slide
 from components.targets import TargetProgress
 from dashboard.export import csv_bytes
 from dashboard.i18n import t
 
-CHROMIUM = Path("/usr/bin/chromium")
 MOST_SOURCES_NAMED = 6
 
 

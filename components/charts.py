@@ -47,9 +47,10 @@ def style(fig: go.Figure, lang: str, height: int = 420) -> go.Figure:
 
 
 def plotted_date(rows: pd.DataFrame) -> pd.Series:
-    """Where a figure sits on a time axis: mid-year for a year, mid-month for a month, the end of a range."""
+    """Where a figure sits on a time axis: mid-year for a year and for the last year of a range ("2012–2021" is a
+    2021 figure, and its point must not slide onto the 2022 tick), mid-month for a month, the day for a day."""
     end = pd.to_datetime(rows["period_end"])
-    middle = {"year": pd.DateOffset(months=-6), "month": pd.DateOffset(days=-15)}
+    middle = {"year": pd.DateOffset(months=-6), "range": pd.DateOffset(months=-6), "month": pd.DateOffset(days=-15)}
     return pd.Series(
         [e + middle[k] if k in middle else e for e, k in zip(end, rows["period_kind"], strict=True)],
         index=rows.index,

@@ -32,21 +32,17 @@ PRESENTATION_CSS = """
 """
 CHART_HEIGHT = 470  # leaves room for the title and the buttons on a 1280x720 screen
 CHART_FONT = 19
-MOST_BARS = 12  # more bars than this are unreadable at projector size: the largest are shown, the table has all
 
 
-def projector_figure(figure: go.Figure) -> tuple[go.Figure, int]:
-    """The chart at presentation size (bigger type; its title is the slide's own) and how many bars it hides."""
+def projector_figure(figure: go.Figure) -> go.Figure:
+    """The chart at presentation size: bigger type; its title is the slide's own."""
     big = go.Figure(figure)
     big.update_layout(height=CHART_HEIGHT, font_size=CHART_FONT, title_text="", margin=dict(t=40, l=20, r=20, b=20))
     big.update_xaxes(automargin=True)
     big.update_yaxes(automargin=True)
     big.update_annotations(font_size=CHART_FONT + 2)  # subplot titles
     big.update_traces(textfont_size=CHART_FONT, selector=dict(type="bar"))
-    bars = max((len(trace.y) for trace in big.data if trace.type == "bar" and trace.orientation == "h"), default=0)
-    if bars > MOST_BARS:  # bars come largest first, on a reversed axis: show the top ones
-        big.update_yaxes(range=[MOST_BARS - 0.5, -0.5], autorange=False)
-    return big, max(bars - MOST_BARS, 0)
+    return big
 
 
 def _tile(tile: Tile) -> None:
@@ -69,11 +65,8 @@ def _kpis(slide: Slide) -> None:
 
 
 def _chart(slide: Slide, deck: Deck, key: str) -> None:
-    figure, hidden = projector_figure(slide.figure)
     # theme=None: Streamlit's chart theme would put back its own small type.
-    st.plotly_chart(figure, key=key, config=toolbar_config(slide, deck), theme=None)
-    if hidden:
-        st.caption(t("present_bars_hidden", deck.lang, shown=MOST_BARS, hidden=hidden))
+    st.plotly_chart(projector_figure(slide.figure), key=key, config=toolbar_config(slide, deck), theme=None)
     chart_description(slide.alt, deck.lang)
 
 

@@ -25,6 +25,7 @@ from dashboard.store import Store
 HEADLINE_KPIS = ["employees", "beneficiaries", "revenue", "establishments", "countries", "social_enterprises"]
 GROWTH_INDICATORS = ["employees", "revenue", "establishments", "beneficiaries"]
 PROGRAMME_LEVELS = ["programme", "entity"]
+MOST_BARS = 12  # bars a slide can show readably at 1280x720 and in a deck
 
 # Where presentation mode opens when started from a page: that page's first slide.
 PAGE_FIRST_SLIDE = {"": "kpis", "sectors": "sectors", "international": "places", "programmes": "series-"}
@@ -265,7 +266,11 @@ def sectors_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -
     return chart_slide("sectors", title, figure, alt, rows, shown, [], lang)
 
 
-def places_by_country_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
+def places_by_country_slide(
+    store: Store, catalog: Catalog, filters: Filters, lang: str, *, most: int | None = None
+) -> Slide | None:
+    """Places per country; with `most`, the chart keeps the countries with most places (a slide cannot show 29
+    readable bars) while the alt text and the table keep them all."""
     per_country = by_country(store, filters)
     per_country = per_country[per_country["places"] > 0]
     if per_country.empty:
@@ -280,7 +285,11 @@ def places_by_country_slide(store: Store, catalog: Catalog, filters: Filters, la
             t("col_entities", lang): per_country["entities"],
         }
     )
-    figure = country_bars(per_country, catalog, lang, title)
+    drawn = per_country
+    if most is not None and len(per_country) > most:  # countries come most places first
+        drawn = per_country.head(most)
+        title = t("places_by_country_top", lang, most=most, total=len(per_country))
+    figure = country_bars(drawn, catalog, lang, title)
     return chart_slide("places", title, figure, alt, locations(store, filters), shown, [], lang)
 
 
@@ -341,7 +350,7 @@ def build_deck(store: Store, catalog: Catalog, filters: Filters, lang: str, toda
     """Every slide of the view, in the order of the pages."""
     slides = [kpi_slide(store, catalog, filters, lang)]
     slides += [s for s in (growth_slide(store, catalog, filters, lang), targets_slide(store, catalog, filters, lang),
-                           sectors_slide(store, catalog, filters, lang), places_by_country_slide(store, catalog, filters, lang))
+                           sectors_slide(store, catalog, filters, lang), places_by_country_slide(store, catalog, filters, lang, most=MOST_BARS))
                if s is not None]  # fmt: skip
     slides += series_slides(programme_figures(store, filters), catalog, lang)
     return replace(deck_header(store, catalog, filters, lang, today), slides=tuple(slides))

@@ -248,6 +248,10 @@ TEXT: dict[str, dict[str, str]] = {
         "Natural Earth 1:110m, dessinés hors ligne ; les petits territoires n'apparaissent qu'en points.",
     },
     "places_by_country_title": {"en": "Places by country", "fr": "Lieux par pays"},
+    "places_by_country_top": {
+        "en": "Places by country: the {most} with most places, of {total}",
+        "fr": "Lieux par pays : les {most} qui en comptent le plus, sur {total}",
+    },
     "profile_title": {"en": "{country}: what the group does there", "fr": "{country} : ce que le groupe y fait"},
     "profile_nothing": {
         "en": "Nothing is known about {country} in the published sources: no place and no figure.",
@@ -440,10 +444,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Full-screen slides of this view, one chart or group of figures at a time. Arrow keys step through.",
         "fr": "Diapositives plein écran de cette vue, un graphique ou un groupe de chiffres à la fois. Les flèches "
         "du clavier font défiler.",
-    },
-    "present_bars_hidden": {
-        "en": "The {shown} largest are shown; {hidden} more are in the table below.",
-        "fr": "Les {shown} plus grands sont affichés ; {hidden} autres sont dans le tableau ci-dessous.",
     },
     "present_exit": {"en": "Exit", "fr": "Quitter"},
     "present_previous": {"en": "Previous", "fr": "Précédente"},
