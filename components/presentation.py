@@ -10,7 +10,7 @@ import streamlit as st
 from components.chart_block import chart_description, data_behind, source_links
 from components.deck import deck_pptx
 from components.markdown import escape
-from components.slide_export import toolbar_config
+from components.slide_export import CHROMIUM, toolbar_config
 from components.slides import Deck, Slide, Tile
 from components.storyboard import build_deck, first_slide_of_page
 from dashboard.i18n import t
@@ -116,16 +116,18 @@ def presentation_controls(deck: Deck, number: int) -> None:
         st.button(t("present_next", lang), icon=":material/arrow_forward:", shortcut="Right", on_click=_go,
                   args=(1, total), disabled=number >= total, key="present-next", type="primary")  # fmt: skip
         st.space("stretch")
-        deck_download(deck, key="present-deck")
+        deck_download(partial(deck_pptx, deck), lang, key="present-deck")
         st.button(t("present_exit", lang), icon=":material/close:", shortcut="Esc", on_click=_leave,
                   key="present-exit", help=t("present_keys", lang))  # fmt: skip
 
 
-def deck_download(deck: Deck, *, key: str) -> None:
-    """The slides of the view as a .pptx, built when clicked (each chart is rendered by Kaleido)."""
-    st.download_button(t("download_deck", deck.lang), data=partial(deck_pptx, deck), file_name=f"{deck.file_stem}.pptx",
+def deck_download(build, lang: str, *, key: str) -> None:
+    """The slides of the view as a .pptx, built when clicked (each chart is drawn by Kaleido in Chromium)."""
+    ready = CHROMIUM.exists()
+    help_text = t("download_deck_help", lang) if ready else t("export_failed", lang, reason=f"{CHROMIUM} is missing")
+    st.download_button(t("download_deck", lang), data=build, file_name="groupe-sos.pptx", disabled=not ready,
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                       icon=":material/slideshow:", help=t("download_deck_help", deck.lang), key=key)  # fmt: skip
+                       icon=":material/slideshow:", help=help_text, key=key)  # fmt: skip
 
 
 def current_slide(deck: Deck, url_path: str) -> tuple[int, str | None]:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.filter_bar import sidebar_filters, url_notices, write_url
 from components.markdown import escape
-from components.presentation import presentation, start_presenting, view_pptx
+from components.presentation import deck_download, presentation, start_presenting, view_pptx
 from components.storyboard import build_deck
 from components.view import View, set_current_view
 from dashboard.i18n import LANGUAGES, t
@@ -40,10 +40,7 @@ with st.sidebar:
     with st.container(horizontal=True):
         st.button(t("present_start", lang), icon=":material/slideshow:", on_click=start_presenting,
                   help=t("present_start_help", lang), key="present-start")  # fmt: skip
-        st.download_button(t("download_deck", lang), data=partial(view_pptx, store, catalog, filters, lang),
-                           file_name="groupe-sos.pptx", icon=":material/download:", help=t("download_deck_help", lang),
-                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                           key="sidebar-deck")  # fmt: skip
+        deck_download(partial(view_pptx, store, catalog, filters, lang), lang, key="sidebar-deck")
     if not catalog.synthetic:  # synthetic data gets the banner above every page instead
         st.caption(
             t(

@@ -84,3 +84,21 @@ def test_the_deck_downloads_with_french_slides_and_sources_in_the_notes(projecto
     assert "Salariés : hausse de 2\u202f700 en 2009" in growth_notes  # the alt text, in French
     pictures = [shape for shape in deck.slides[2].shapes if shape.shape_type == 13]
     assert pictures and "Salariés" in pictures[0]._element.nvPicPr.cNvPr.get("descr")
+
+
+def test_a_chart_downloads_as_a_1920x1080_png_and_an_svg_with_its_source(page, app_url, tmp_path):
+    from PIL import Image
+
+    open_page(page, app_url + "/?lang=fr")
+    page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for()
+    with page.expect_download(timeout=120_000) as png:
+        page.get_by_role("button", name=re.compile("PNG 16:9")).first.click()
+    assert png.value.suggested_filename == "groupe-sos-growth.png"
+    png.value.save_as(tmp_path / "growth.png")
+    assert Image.open(tmp_path / "growth.png").size == (1920, 1080)
+    with page.expect_download(timeout=120_000) as svg:
+        page.get_by_role("button", name=re.compile("SVG")).first.click()
+    text = svg.value.path().read_text(encoding="utf-8")
+    assert "Croissance du groupe, 2009–2024" in text and "Sources :" in text and "Exporté le" in text
+    assert "<desc>Salariés : hausse de" in text
+    assert page.blocked_requests == []

@@ -42,3 +42,26 @@ def test_a_missing_dataset_is_a_clear_message_not_a_traceback(tmp_path):
     )  # fmt: skip
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "nowhere" in result.stderr
+
+
+def test_deck_writes_a_french_powerpoint_of_a_filtered_view(tmp_path):
+    from pptx import Presentation
+
+    out = tmp_path / "senegal.pptx"
+    result = _run("deck", "--out", str(out), "--lang", "fr", "--country", "SEN")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    deck = Presentation(str(out))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    assert titles[:2] == ["Groupe SOS : indicateurs d'impact", "Chiffres clés"]
+    assert "Croissance du groupe" not in " ".join(titles)  # group totals are not split by country
+    assert any(
+        "Affichage : Sénégal." in shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame
+    )
+
+
+def test_deck_refuses_an_unknown_country_and_writes_nothing(tmp_path):
+    out = tmp_path / "nope.pptx"
+    result = _run("deck", "--out", str(out), "--country", "ZZZ")
+    assert result.returncode == 1 and "ZZZ" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
