@@ -102,3 +102,15 @@ def test_a_chart_downloads_as_a_1920x1080_png_and_an_svg_with_its_source(page, a
     assert "Croissance du groupe, 2009–2024" in text and "Sources :" in text and "Exporté le" in text
     assert "<desc>Salariés : hausse de" in text
     assert page.blocked_requests == []
+
+
+def test_filters_work_from_the_keyboard(page, app_url):
+    open_page(page, app_url + "/sectors")
+    country = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect'] input").first
+    country.focus()
+    page.keyboard.type("Senegal")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.search.includes('country=SEN')")
+    page.keyboard.press("Escape")
+    _settled(page)
+    expect(page.get_by_text("Showing: Senegal.")).to_have_count(1)
