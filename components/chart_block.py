@@ -38,7 +38,8 @@ def image_downloads(slide: Slide, deck: Deck, *, key: str) -> None:
 
 def data_behind(slide: Slide, deck: Deck, *, key: str) -> None:
     """The table the chart is drawn from, as shown, and the same rows as CSV."""
-    with st.expander(t("data_behind_chart", deck.lang), icon=":material/table:"):
+    label = t("data_behind_chart" if slide.kind == "chart" else "data_behind_slide", deck.lang)
+    with st.expander(label, icon=":material/table:"):
         st.dataframe(slide.table, hide_index=True, column_config=link_column(deck.lang), width="stretch")
         st.download_button(t("download_table_csv", deck.lang), data=partial(csv_bytes, slide.table),
                            file_name=f"{deck.file_stem}-{slide.key}.csv", mime="text/csv", key=f"table-csv-{key}",

@@ -38,10 +38,18 @@ def _seed_from_url(catalog: Catalog, years: tuple[int, int]) -> None:
     state["sector"] = list(filters.sectors)
     state["entity"] = list(filters.entities)
     state["years"] = filters.years or years
-    state["present"] = params.get("present", [""])[-1] == "1"
-    asked_slide = params.get("slide", [""])[-1].strip()
-    # A slide number the deck does not have is reported by presentation mode, which knows how many there are.
-    state["slide"] = int(asked_slide) if asked_slide.isdigit() else (asked_slide[:12] or None)
+    present = params.get("present", [""])[0].strip()
+    if present not in ("", "0", "1"):
+        notices.append(Notice("present_value", "present", present[:12]))
+    state["present"] = present == "1"
+    state["slide"] = None
+    asked_slide = params.get("slide", [""])[0].strip()  # a repeated slide: the first one, like the other parameters
+    if asked_slide and not state["present"]:
+        notices.append(Notice("slide_without_present", "slide", asked_slide[:12]))
+    elif asked_slide:
+        # "²" passes isdigit() but not int(): only ASCII digits are a slide number. A number the deck does not have
+        # is reported by presentation mode, which knows how many slides there are.
+        state["slide"] = int(asked_slide) if asked_slide.isascii() and asked_slide.isdigit() else asked_slide[:12]
     state[_NOTICES] = notices
     state[_SEEDED] = True
 
@@ -115,6 +123,10 @@ def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int]) -> t
     """Draw the language switch and the filters; return what they say, and keep the URL in step."""
     if _SEEDED not in st.session_state:
         _seed_from_url(catalog, years)
+    # The pickers' labels change with the language, and Streamlit then takes them for new widgets and forgets their
+    # values on a later run; writing the values back each run keeps the filters through a language switch.
+    for key in ("country", "sector", "entity", "years"):
+        st.session_state[key] = st.session_state[key]
     with st.sidebar:
         lang = st.radio(
             "Language / Langue",

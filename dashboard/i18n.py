@@ -80,6 +80,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The link repeats “{parameter}” {value} times; only the first ones were read.",
         "fr": "Le lien répète « {parameter} » {value} fois ; seules les premières valeurs ont été lues.",
     },
+    "notice_present_value": {
+        "en": "Ignored present=“{value}” in the link: use present=1 for presentation mode.",
+        "fr": "present=« {value} » ignoré dans le lien : utilisez present=1 pour le mode présentation.",
+    },
+    "notice_slide_without_present": {
+        "en": "Ignored slide=“{value}” in the link: slides are shown only with present=1.",
+        "fr": "slide=« {value} » ignoré dans le lien : les diapositives ne s'affichent qu'avec present=1.",
+    },
     "notice_unknown_language": {
         "en": "Ignored language “{value}” in the link: use en or fr.",
         "fr": "Langue « {value} » ignorée dans le lien : utilisez en ou fr.",
@@ -175,6 +183,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "selection_figures": {"en": "Figures for this selection", "fr": "Chiffres de cette sélection"},
     "data_behind_chart": {"en": "Data behind the chart", "fr": "Données du graphique"},
+    "data_behind_slide": {"en": "Data behind this slide", "fr": "Données de cette diapositive"},
     "sources_line": {"en": "Sources: {sources}", "fr": "Sources : {sources}"},
     "download_xlsx": {"en": "Excel", "fr": "Excel"},
     "link_to_view": {"en": "Link to this view", "fr": "Lien vers cette vue"},

@@ -72,3 +72,11 @@ def test_leaving_presentation_mode_returns_to_the_page():
     app.button(key="present-exit").click().run()
     assert app.title[0].value == "Groupe SOS at a glance"
     assert "present" not in app.query_params and "slide" not in app.query_params
+
+
+def test_odd_slide_and_present_values_give_notices_not_a_crash():
+    for query in ({"slide": "\u00b2"}, {"present": "1", "slide": "\u2460"}, {"present": "yes"}, {"slide": "3"}):
+        app = run_app(**query)
+        assert app.warning, query
+    app = run_app(present="1", slide=["3", "99"])  # repeated: the first one counts
+    assert app.title[0].value == "Progress against targets"

@@ -114,3 +114,15 @@ def test_filters_work_from_the_keyboard(page, app_url):
     page.keyboard.press("Escape")
     _settled(page)
     expect(page.get_by_text("Showing: Senegal.")).to_have_count(1)
+
+
+def test_switching_language_then_presenting_keeps_the_filters(page, app_url):
+    open_page(page, app_url + "/sectors?lang=fr&sector=international")
+    page.locator("[data-testid='stSidebar']").get_by_text("English", exact=True).click()
+    expect(page.locator(TITLE).first).to_have_text("Sectors")
+    _settled(page)
+    page.get_by_role("button", name=re.compile("Present")).click()
+    expect(page.locator(TITLE)).to_have_text("Published figures and places by sector")
+    _settled(page)
+    expect(page.get_by_text("Showing: International action.")).to_have_count(1)
+    assert "sector=international" in page.url
