@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n import format_number, format_value, join_words, period_of, t
+from dashboard.i18n import format_hedged, format_number, join_words, period_of, t
 from dashboard.metadata import Indicator
 
 MOST_NAMED = 5  # bar charts name their largest bars, then say how many more there are
@@ -21,7 +21,7 @@ def series_alt(rows: pd.DataFrame, indicator: Indicator, lang: str) -> str:
         return t("alt_no_dated_figure", lang, indicator=label)
     records = chosen.to_dict("records")
     first, last = records[0], records[-1]
-    last_value = format_value(last["value"], indicator, lang, last["qualifier"])
+    last_value = format_hedged(last["value"], indicator, lang, last["qualifier"])
     if len(records) == 1:
         text = t("alt_single", lang, indicator=label, value=last_value, period=period_of(last, lang))
     else:
@@ -34,12 +34,19 @@ def series_alt(rows: pd.DataFrame, indicator: Indicator, lang: str) -> str:
             verb,
             lang,
             indicator=label,
-            first=format_value(first["value"], indicator, lang, first["qualifier"]),
+            first=format_hedged(first["value"], indicator, lang, first["qualifier"]),
             first_period=period_of(first, lang),
             last=last_value,
             last_period=period_of(last, lang),
             count=len(records),
         )
+        # The two ends can hide the story: name a highest or lowest figure that falls in between.
+        ends = (first["value"], last["value"])
+        for key, pick, beyond in (("alt_peak", max, max(ends)), ("alt_low", min, min(ends))):
+            extreme = pick(records[1:-1] or [first], key=lambda r: r["value"])
+            if pick(extreme["value"], beyond) != beyond:  # strictly beyond both ends
+                value = format_hedged(extreme["value"], indicator, lang, extreme["qualifier"])
+                text += " " + t(key, lang, value=value, period=period_of(extreme, lang))
     disputed = rows[rows["sources_disagree"] & rows["period_end"].notna()].sort_values("period_end")
     periods = list(dict.fromkeys(period_of(r, lang) for r in disputed.to_dict("records")))
     if periods:

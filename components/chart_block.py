@@ -25,7 +25,11 @@ def image_downloads(slide: Slide, deck: Deck, *, key: str) -> None:
     """PNG (1920x1080) and SVG of the chart with title, filters, source and date drawn in; built on click."""
     lang = deck.lang
     ready = CHROMIUM.exists()
-    help_text = t("download_image_help", lang) if ready else t("export_failed", lang, reason=f"{CHROMIUM} is missing")
+    help_text = (
+        t("download_image_help", lang)
+        if ready
+        else t("export_failed", lang, reason=t("chromium_missing", lang, path=CHROMIUM))
+    )
     stem = f"{deck.file_stem}-{slide.key}"
     with st.container(horizontal=True, gap="small"):
         st.download_button(t("download_png", lang), data=partial(_image, slide_png, slide, deck), file_name=f"{stem}.png",

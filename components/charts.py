@@ -42,7 +42,8 @@ def style(fig: go.Figure, lang: str, height: int = 420) -> go.Figure:
         hoverlabel=dict(font_size=14),
     )
     fig.update_xaxes(showgrid=False, linecolor=INK, ticks="outside")
-    fig.update_yaxes(gridcolor=GRID, zeroline=False, rangemode="tozero")
+    # Whole numbers with the locale's separators ("20 000", "1 500") rather than Plotly's "20k" / "1.5M".
+    fig.update_yaxes(gridcolor=GRID, zeroline=False, rangemode="tozero", exponentformat="none", separatethousands=True)
     return fig
 
 

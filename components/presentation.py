@@ -124,7 +124,11 @@ def presentation_controls(deck: Deck, number: int) -> None:
 def deck_download(build, lang: str, *, key: str) -> None:
     """The slides of the view as a .pptx, built when clicked (each chart is drawn by Kaleido in Chromium)."""
     ready = CHROMIUM.exists()
-    help_text = t("download_deck_help", lang) if ready else t("export_failed", lang, reason=f"{CHROMIUM} is missing")
+    help_text = (
+        t("download_deck_help", lang)
+        if ready
+        else t("export_failed", lang, reason=t("chromium_missing", lang, path=CHROMIUM))
+    )
     st.download_button(t("download_deck", lang), data=build, file_name="groupe-sos.pptx", disabled=not ready,
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        icon=":material/slideshow:", help=help_text, key=key)  # fmt: skip

@@ -15,9 +15,9 @@ from components.alt_text import bars_alt, series_alt
 from components.charts import SHOWN_COLOUR, country_bars, growth_figure, sector_bars, series_figure
 from components.slides import Deck, Slide, SourceRef, Tile
 from components.tables import country_name, figures_display
-from components.targets import target_progress
+from components.targets import TargetProgress, target_progress
 from dashboard.filters import Filters
-from dashboard.i18n import change_between, format_date, format_value, join_words, period_of, t
+from dashboard.i18n import change_between, format_date, format_rivals, format_value, join_words, period_of, t
 from dashboard.metadata import Catalog, Indicator
 from dashboard.queries import Kpi, by_country, by_sector, figure_count, figures, kpi, locations, with_rivals
 from dashboard.store import Store
@@ -76,7 +76,10 @@ def speaker_notes(indicators: list[Indicator], sources: tuple[SourceRef, ...], l
         lines += [extra, ""]
     if indicators:
         lines.append(t("notes_definitions", lang))
-        lines += [f"- {i.label(lang)} ({i.units[lang]}): {i.descriptions[lang]}" for i in indicators]
+        lines += [
+            t("notes_definition", lang, label=i.label(lang), unit=i.units[lang], description=i.descriptions[lang])
+            for i in indicators
+        ]
         lines.append("")
     if sources:
         lines.append(t("notes_sources", lang))
@@ -89,10 +92,8 @@ def speaker_notes(indicators: list[Indicator], sources: tuple[SourceRef, ...], l
 
 def disputed_values(kpi: Kpi, indicator: Indicator, lang: str) -> str:
     """Every value sources give for the headline period, lowest first: "€1.26B · €1.37B · ≈ €1.4B"."""
-    candidates = pd.concat([pd.DataFrame([kpi.headline]), kpi.alternatives], ignore_index=True)
-    return " · ".join(
-        format_value(r["value"], indicator, lang, r["qualifier"], compact=True)
-        for r in candidates.sort_values("value").to_dict("records")
+    return format_rivals(
+        pd.concat([pd.DataFrame([kpi.headline]), kpi.alternatives], ignore_index=True), indicator, lang
     )
 
 
@@ -133,7 +134,7 @@ def headline_kpis(store: Store, filters: Filters) -> dict[str, Kpi]:
     return {indicator_id: kpi(store, indicator_id, filters) for indicator_id in HEADLINE_KPIS}
 
 
-def kpi_summary(kpis: dict[str, Kpi], catalog: Catalog, lang: str, filters: Filters) -> str:
+def kpi_summary(kpis: dict[str, Kpi], catalog: Catalog, lang: str, filters: Filters, on_slide: bool = False) -> str:
     """One sentence on where the group stands, from the cards: "Latest published figures: Employees 22,000 in 2024,
     unchanged since 2022; Revenue €1.37B in 2022 (sources disagree); ..."."""
     parts = []
@@ -158,7 +159,9 @@ def kpi_summary(kpis: dict[str, Kpi], catalog: Catalog, lang: str, filters: Filt
             part += t("summary_disputed", lang)
         parts.append(part)
     if not parts:
-        key = "summary_not_splittable" if filters.splits else "summary_nothing"
+        key = "summary_nothing"
+        if filters.splits:  # a slide has no "below"
+            key = "summary_not_splittable_slide" if on_slide else "summary_not_splittable"
         return t(key, lang, dimensions=dimensions_text(filters.splits, lang))
     return t("summary_sentence", lang, parts=t("list_separator", lang).join(parts))
 
@@ -171,7 +174,7 @@ def kpi_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Sl
     every = pd.concat([rows, *alternatives], ignore_index=True) if shown else rows
     sources = sources_of(every)
     indicators = [catalog.indicators[i] for i in HEADLINE_KPIS]
-    summary = kpi_summary(kpis, catalog, lang, filters)
+    summary = kpi_summary(kpis, catalog, lang, filters, on_slide=True)
     return Slide(
         key="kpis",
         kind="kpis",
@@ -213,7 +216,10 @@ def growth_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) ->
     years = growth["year"].dropna()
     if years.empty:
         return None
-    title = t("growth_title", lang, first=int(years.min()), last=int(years.max()))
+    first, last = int(years.min()), int(years.max())
+    title = (
+        t("growth_title", lang, first=first, last=last) if first < last else t("growth_title_one_year", lang, year=last)
+    )
     indicators = [catalog.indicators[i] for i in GROWTH_INDICATORS]
     alt = " ".join(series_alt(growth[growth["indicator_id"] == i.id], i, lang) for i in indicators)
     figure = growth_figure(growth, catalog, GROWTH_INDICATORS, lang, title)
@@ -302,21 +308,27 @@ def programme_figures(store: Store, filters: Filters) -> pd.DataFrame:
     return with_rivals(store, found[found["scope_level"].isin(PROGRAMME_LEVELS)])
 
 
-def targets_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
-    """Progress against every stated target in the view, status in words."""
-    found = figures(store, filters)
+def targets_in_view(store: Store, found: pd.DataFrame, catalog: Catalog, lang: str) -> list[TargetProgress]:
+    """Progress of the targets among the figures in view, each measured against every figure of its scope."""
     targets = found[found["kind"] == "target"]
     if targets.empty:
-        return None
-    progress = target_progress(found, catalog, lang)
+        return []
+    history = figures(store, entities=sorted(targets["entity_id"].unique()))
+    return target_progress(targets, history, catalog, lang)
+
+
+def targets_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
+    """Progress against every stated target in the view, status in words, with the sources of every figure quoted."""
+    progress = targets_in_view(store, figures(store, filters), catalog, lang)
     if not progress:
         return None
     lines = tuple(
         t("target_line", lang, entity=p.entity_name, indicator=p.indicator_label, text=p.text, status=p.status)
         for p in progress
     )
-    sources = tuple(dict.fromkeys(p.source for p in progress))
-    indicators = [catalog.indicators[i] for i in targets["indicator_id"].unique()]
+    quoted = pd.concat([p.rows for p in progress], ignore_index=True)
+    sources = sources_of(quoted)
+    indicators = [catalog.indicators[i] for i in dict.fromkeys(quoted["indicator_id"])]
     return Slide(
         key="targets",
         kind="text",
@@ -325,7 +337,7 @@ def targets_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -
         source_line=source_line(sources, lang),
         notes=speaker_notes(indicators, sources, lang),
         lines=lines,
-        table=figures_display(targets, catalog, lang),
+        table=figures_display(quoted, catalog, lang),
         sources=sources,
     )
 

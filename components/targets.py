@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import pandas as pd
 
 from components.slides import SourceRef
-from dashboard.i18n import format_hedged, format_share, format_value, period_of, t
+from dashboard.i18n import format_hedged, format_rivals, format_share, format_value, period_of, t
 from dashboard.metadata import Catalog
 
 # Targets stated as a multiple of another indicator in the first year of their period ("double activity by 2025":
 # 2 x the 2022 revenue). The data says "times the 2022 revenue" in words; this says which indicator that is.
 RELATIVE_TARGETS = {"revenue_growth_target": "revenue"}
+ABOUT_MARGIN = 0.05  # "about" a value within 5 % of the target cannot say which side of it the truth is
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,8 @@ class TargetProgress:
     text: str  # the target, and the latest comparable figure with its share of the target
     status: str  # the status in words
     share: float | None  # None when no comparable figure was published
-    source: SourceRef
+    source: SourceRef  # the target's own source
+    rows: pd.DataFrame  # the target and every figure the text quotes (base, its rivals, latest), for their sources
 
 
 def _chosen(figures: pd.DataFrame, indicator_id: str, entity_id: str) -> pd.DataFrame:
@@ -38,19 +40,36 @@ def _chosen(figures: pd.DataFrame, indicator_id: str, entity_id: str) -> pd.Data
 
 
 def _status(share: float, latest: dict, target: dict, lang: str) -> str:
-    words = [t("target_status_reached" if share >= 1 else "target_status_not_reached", lang)]
+    """Reached or not, unless the figure's hedge leaves it open: "more than 8 million" cannot show a miss."""
+    hedge = latest["qualifier"]
+    if hedge == "more than" and share < 1:
+        words = [t("target_status_lower_bound", lang)]
+    elif hedge == "about" and abs(share - 1) < ABOUT_MARGIN:
+        words = [t("target_status_too_close", lang)]
+    else:
+        words = [t("target_status_reached" if share >= 1 else "target_status_not_reached", lang)]
     if latest["period_end"] < target["period_end"]:
         words.append(t("target_no_figure_at_date", lang))
     return " ".join(words)
 
 
-def _absolute(target: dict, figures: pd.DataFrame, catalog: Catalog, lang: str) -> tuple[str, str, float | None]:
+def _rivals(history: pd.DataFrame, row: dict) -> pd.DataFrame:
+    """A figure and the others published for the same indicator, scope, kind and period."""
+    return history[
+        (history["indicator_id"] == row["indicator_id"])
+        & (history["entity_id"] == row["entity_id"])
+        & (history["kind"] == row["kind"])
+        & (history["period"].fillna("") == (row["period"] or ""))
+    ]
+
+
+def _absolute(target: dict, history: pd.DataFrame, catalog: Catalog, lang: str) -> tuple[str, str, float | None, list]:
     indicator = catalog.indicators[target["indicator_id"]]
     target_text = format_value(target["value"], indicator, lang, compact=True)
     target_period = str(target["period_end"].year)
-    actuals = _chosen(figures, target["indicator_id"], target["entity_id"])
+    actuals = _chosen(history, target["indicator_id"], target["entity_id"])
     if actuals.empty:
-        return t("target_no_actual", lang, target=target_text, target_period=target_period), "", None
+        return t("target_no_actual", lang, target=target_text, target_period=target_period), "", None, []
     latest = actuals.iloc[-1].to_dict()
     share = latest["value"] / target["value"]
     text = t(
@@ -62,15 +81,15 @@ def _absolute(target: dict, figures: pd.DataFrame, catalog: Catalog, lang: str) 
         actual_period=period_of(latest, lang),
         share=format_share(share, lang, at_least=latest["qualifier"] == "more than"),
     )
-    return text, _status(share, latest, target, lang), share
+    return text, _status(share, latest, target, lang), share, [_rivals(history, latest)]
 
 
-def _relative(target: dict, figures: pd.DataFrame, catalog: Catalog, lang: str) -> tuple[str, str, float | None]:
+def _relative(target: dict, history: pd.DataFrame, catalog: Catalog, lang: str) -> tuple[str, str, float | None, list]:
     """A target that multiplies a base year's figure: compare the base's later figures with the multiple."""
     base_id = RELATIVE_TARGETS[target["indicator_id"]]
     base_indicator = catalog.indicators[base_id]
     base_year = target["period_start"].year
-    series = _chosen(figures, base_id, target["entity_id"])
+    series = _chosen(history, base_id, target["entity_id"])
     in_base_year = series[series["year"] == base_year]
     if in_base_year.empty:
         text = t(
@@ -79,7 +98,7 @@ def _relative(target: dict, figures: pd.DataFrame, catalog: Catalog, lang: str) 
             ratio=format_value(target["value"], catalog.indicators[target["indicator_id"]], lang),
             target_period=str(target["period_end"].year),
         )
-        return text, t("target_status_unmeasured", lang), None
+        return text, t("target_status_unmeasured", lang), None, []
     base = in_base_year.iloc[-1].to_dict()
     goal = base["value"] * target["value"]
     text = t(
@@ -90,21 +109,13 @@ def _relative(target: dict, figures: pd.DataFrame, catalog: Catalog, lang: str) 
         ratio=format_value(target["value"], catalog.indicators[target["indicator_id"]], lang),
         base=format_value(base["value"], base_indicator, lang, base["qualifier"], compact=True),
     )
-    rivals = figures[
-        (figures["indicator_id"] == base_id)
-        & (figures["entity_id"] == target["entity_id"])
-        & (figures["period"] == base["period"])
-    ]
+    rivals = _rivals(history, base)
     if base["sources_disagree"]:
-        values = " · ".join(
-            format_value(r["value"], base_indicator, lang, r["qualifier"], compact=True)
-            for r in rivals.sort_values("value").to_dict("records")
-        )
-        text += " " + t("target_base_disputed", lang, values=values)
+        text += " " + t("target_base_disputed", lang, values=format_rivals(rivals, base_indicator, lang))
     later = series[series["year"] > base_year]
     if later.empty:
         text += " " + t("target_nothing_since", lang, indicator=base_indicator.label(lang), period=str(base_year))
-        return text, t("target_status_unmeasured", lang), None
+        return text, t("target_status_unmeasured", lang), None, [rivals]
     latest = later.iloc[-1].to_dict()
     share = latest["value"] / goal
     text += " " + t(
@@ -114,17 +125,19 @@ def _relative(target: dict, figures: pd.DataFrame, catalog: Catalog, lang: str) 
         actual_period=period_of(latest, lang),
         share=format_share(share, lang, at_least=latest["qualifier"] == "more than"),
     )
-    return text, _status(share, latest, target, lang), share
+    return text, _status(share, latest, target, lang), share, [rivals, _rivals(history, latest)]
 
 
-def target_progress(figures: pd.DataFrame, catalog: Catalog, lang: str) -> list[TargetProgress]:
-    """Every stated target among the figures, with the latest comparable published figure."""
+def target_progress(targets: pd.DataFrame, history: pd.DataFrame, catalog: Catalog, lang: str) -> list[TargetProgress]:
+    """Every stated target among `targets`, against the latest comparable figure in `history` (all the figures of
+    the targets' scopes, whatever the years in view: a 2025 target is measured from its 2022 base)."""
     progress = []
-    for target in figures[figures["kind"] == "target"].sort_values("observation_id").to_dict("records"):
+    for target in targets[targets["kind"] == "target"].sort_values("observation_id").to_dict("records"):
         if target["period_end"] is None or pd.isna(target["period_end"]):
             continue  # a target without a date cannot be measured against anything
         measure = _relative if target["indicator_id"] in RELATIVE_TARGETS else _absolute
-        text, status, share = measure(target, figures, catalog, lang)
+        text, status, share, quoted = measure(target, history, catalog, lang)
+        rows = pd.concat([history[history["observation_id"] == target["observation_id"]], *quoted])
         progress.append(
             TargetProgress(
                 entity_name=target["entity_name"],
@@ -133,6 +146,7 @@ def target_progress(figures: pd.DataFrame, catalog: Catalog, lang: str) -> list[
                 status=status or t("target_status_unmeasured", lang),
                 share=share,
                 source=SourceRef(target["source_title"], target["source_url"]),
+                rows=rows.drop_duplicates("observation_id").reset_index(drop=True),
             )
         )
     return progress

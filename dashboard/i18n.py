@@ -390,6 +390,8 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{indicator}: {first} in {first_period}, {last} in {last_period} ({count} published periods).",
         "fr": "{indicator} : {first} en {first_period}, {last} en {last_period} ({count} périodes publiées).",
     },
+    "alt_peak": {"en": "Highest: {value} in {period}.", "fr": "Maximum : {value} en {period}."},
+    "alt_low": {"en": "Lowest: {value} in {period}.", "fr": "Minimum : {value} en {period}."},
     "alt_disagree": {"en": "Sources disagree for {periods}.", "fr": "Les sources divergent pour {periods}."},
     "alt_bars_empty": {"en": "{title}: nothing to show.", "fr": "{title} : rien à afficher."},
     "alt_bars": {"en": "{title}: {items}{more}.", "fr": "{title} : {items}{more}."},
@@ -420,6 +422,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Latest published: {actual} ({actual_period}), {share} of the target.",
         "fr": "Dernier chiffre publié : {actual} ({actual_period}), soit {share} de l'objectif.",
     },
+    "target_status_lower_bound": {
+        "en": "Status: at least this share was reached; a lower bound cannot tell whether the target was met.",
+        "fr": "Statut : au moins cette part a été atteinte ; un minimum ne permet pas de dire si l'objectif l'a été.",
+    },
+    "target_status_too_close": {
+        "en": "Status: too close to the target to tell from an approximate figure.",
+        "fr": "Statut : trop proche de l'objectif pour conclure à partir d'un chiffre approximatif.",
+    },
     "target_status_unmeasured": {
         "en": "Status: progress cannot be measured from published figures.",
         "fr": "Statut : l'avancement ne peut pas être mesuré à partir des chiffres publiés.",
@@ -436,6 +446,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Group-wide figures cannot be split by {dimensions}: see the figures of this selection below.",
         "fr": "Les chiffres du groupe ne peuvent pas être ventilés par {dimensions} : voir les chiffres de cette "
         "sélection ci-dessous.",
+    },
+    "summary_not_splittable_slide": {
+        "en": "Group-wide figures cannot be split by {dimensions}; the next slides show what is published for this "
+        "selection.",
+        "fr": "Les chiffres du groupe ne peuvent pas être ventilés par {dimensions} ; les diapositives suivantes "
+        "montrent ce qui est publié pour cette sélection.",
     },
     "summary_nothing": {
         "en": "No group-wide figure is published for this selection.",
@@ -474,6 +490,9 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "A 1920×1080 image for slides, with the title, filters, source and date drawn in.",
         "fr": "Une image 1920×1080 pour diapositives, avec le titre, les filtres, la source et la date incrustés.",
     },
+    "chromium_missing": {"en": "{path} is missing", "fr": "{path} est introuvable"},
+    "notes_definition": {"en": "- {label} ({unit}): {description}", "fr": "- {label} ({unit}) : {description}"},
+    "growth_title_one_year": {"en": "The group in {year}", "fr": "Le groupe en {year}"},
     "export_failed": {
         "en": "The image could not be made: {reason}",
         "fr": "L'image n'a pas pu être produite : {reason}",
@@ -548,6 +567,14 @@ def format_hedged(value: float, indicator: Indicator, lang: str, qualifier: str 
     """A compact value inside a sentence: "more than 8 million" rather than the headline's "8 million+"."""
     text = format_value(value, indicator, lang, compact=True)
     return QUALIFIERS[qualifier][lang].format(value=text) if isinstance(qualifier, str) and qualifier else text
+
+
+def format_rivals(rows, indicator: Indicator, lang: str) -> str:
+    """The values sources give for one period, lowest first, each with its hedge: "€1.26B · €1.37B · ≈ €1.4B"."""
+    return " · ".join(
+        format_value(r["value"], indicator, lang, r["qualifier"], compact=True)
+        for r in rows.sort_values("value").to_dict("records")
+    )
 
 
 def format_share(share: float, lang: str, at_least: bool = False) -> str:

@@ -12,8 +12,8 @@ from components.storyboard import (
     growth_slide,
     headline_kpis,
     kpi_summary,
+    targets_in_view,
 )
-from components.targets import target_progress
 from components.view import current_view
 from dashboard.i18n import t
 from dashboard.queries import figures
@@ -42,7 +42,7 @@ else:
     chart_block(growth, deck_header(store, catalog, filters, lang), key="growth-chart",
                 how_to_read=t("growth_caption", lang))  # fmt: skip
 
-progress = target_progress(figures(store, filters), catalog, lang)
+progress = targets_in_view(store, figures(store, filters), catalog, lang)
 if progress:
     st.subheader(t("targets_title", lang), anchor="targets")
     target_cards(progress, lang)

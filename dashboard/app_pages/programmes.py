@@ -6,8 +6,7 @@ from components.chart_block import chart_blocks, target_cards
 from components.markdown import escape
 from components.page_parts import figures_table, page_header
 from components.programmes import conflict_notes
-from components.storyboard import deck_header, programme_figures, series_slides
-from components.targets import target_progress
+from components.storyboard import deck_header, programme_figures, series_slides, targets_in_view
 from components.view import current_view
 from dashboard.i18n import t
 
@@ -42,7 +41,7 @@ for entity_id in detailed:
     st.subheader(escape(entity.name), anchor=entity_id, divider="gray")
     if sector:
         st.badge(sector.label(lang), color="gray", icon=":material/label:")
-    target_cards(target_progress(rows, catalog, lang), lang)
+    target_cards(targets_in_view(store, rows, catalog, lang), lang)
     conflict_notes(rows, view)
     chart_blocks(series_slides(rows, catalog, lang), deck, key=entity_id)
     figures_table(rows, view, key=f"entity-{entity_id}")

@@ -14,6 +14,7 @@ from components.storyboard import (
     headline_kpis,
     kpi_summary,
     repeated_series,
+    targets_slide,
 )
 from components.targets import target_progress
 from dashboard.filters import Filters
@@ -96,16 +97,33 @@ def test_summary_says_why_there_is_nothing_for_a_country(store, catalog):
 
 
 def test_targets_say_their_status_in_words(store, catalog):
-    progress = {p.indicator_label: p for p in target_progress(figures(store), catalog, "en")}
+    found = figures(store)
+    progress = {p.indicator_label: p for p in target_progress(found, found, catalog, "en")}
     trees = progress["Trees planted (cumulative)"]
     assert trees.share == pytest.approx(0.8)
     assert "more than 8 million (2006–2019), ≥\u00a080% of the target" in trees.text
-    assert trees.status.startswith("Status: not reached")
+    # "more than 8 million" is a lower bound: it cannot show that the target was missed
+    assert trees.status.startswith("Status: at least this share was reached; a lower bound cannot tell")
     doubling = progress["Revenue growth target"]
     assert doubling.share is None
     assert doubling.text.startswith("Target: €2.74B by 2025, 2 times the 2022 revenue (€1.37B).")
     assert "No Revenue figure has been published since 2022." in doubling.text
     assert doubling.status == "Status: progress cannot be measured from published figures."
+
+
+def test_a_target_brings_the_sources_of_every_figure_it_quotes(store, catalog):
+    slide = targets_slide(store, catalog, Filters(), "en")
+    titles = {source.title for source in slide.sources}
+    # the 2022 revenue it doubles, and the two sources that disagree with it
+    assert {"Groupe SOS, Our economic model", "FSM Capital (citing Le Monde diplomatique)"} <= titles
+    assert len(slide.table) == 6  # two targets, trees 2006-2019, revenue 2022 from three sources
+    assert "Revenue (million euros)" in slide.notes
+
+
+def test_a_years_filter_does_not_hide_the_figures_a_target_is_measured_from(store, catalog):
+    slide = targets_slide(store, catalog, Filters(years=(2023, 2025)), "en")
+    assert "2 times the 2022 revenue (€1.37B)" in slide.alt
+    assert "No figure was published for the base year" not in slide.alt
 
 
 def test_a_doubling_target_is_measured_once_a_later_figure_exists(store, catalog):
@@ -119,10 +137,13 @@ def test_a_doubling_target_is_measured_once_a_later_figure_exists(store, catalog
         period_end=pd.Timestamp("2024-12-31"),
         sources_disagree=False,
     )
-    progress = target_progress(pd.concat([found, later], ignore_index=True), catalog, "en")
-    doubling = next(p for p in progress if p.indicator_label == "Revenue growth target")
+    history = pd.concat([found, later], ignore_index=True)
+    doubling = next(
+        p for p in target_progress(found, history, catalog, "en") if p.indicator_label == "Revenue growth target"
+    )
     assert doubling.share == pytest.approx(2000 / 2740)
     assert "Latest published: €2B (2024), 73% of the target." in doubling.text
+    assert doubling.status.startswith("Status: not reached in the latest published figure.")
 
 
 def test_presenting_from_a_page_opens_on_its_first_slide(deck_en):
