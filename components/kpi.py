@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from components.markdown import escape, source_link
-from components.storyboard import disputed_values, kpi_missing_text
-from dashboard.i18n import change_between, format_value, period_of, t
+from components.storyboard import kpi_tile
+from dashboard.i18n import change_between, format_value, t
 from dashboard.metadata import Catalog, Indicator
 from dashboard.queries import Kpi
 
@@ -16,16 +16,15 @@ CARD_WIDTH = 280  # wide enough for "2 millions" or "1,37 Md €" at metric size
 
 
 def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits: tuple[str, ...]) -> None:
+    tile = kpi_tile(kpi, indicator, catalog, lang, splits)  # the same texts as the KPI slide and the deck
     with st.container(border=True, width=CARD_WIDTH):
         if kpi.status != "ok":
-            st.markdown(f"**{escape(indicator.label(lang))}**")
-            st.metric(
-                escape(indicator.label(lang)), "–", help=indicator.descriptions[lang], label_visibility="collapsed"
-            )
-            st.caption(escape(kpi_missing_text(kpi, catalog, lang, splits)))
+            st.markdown(f"**{escape(tile.label)}**")
+            st.metric(escape(tile.label), tile.value, help=indicator.descriptions[lang], label_visibility="collapsed")
+            st.caption(escape(tile.detail))
             return
         headline, previous = kpi.headline, kpi.previous
-        st.markdown(f"**{escape(indicator.label(lang))}** · {escape(period_of(headline, lang))}")
+        st.markdown(f"**{escape(tile.label)}** · {escape(tile.period)}")
         delta, description, arrow = None, None, "off"
         if previous:
             delta, description = change_between(headline, previous, indicator, lang)
@@ -34,8 +33,8 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
                 # Streamlit reads the direction from a leading ASCII minus.
                 delta, arrow = delta.replace("−", "-", 1), "auto" if moved else "off"
         st.metric(
-            escape(f"{indicator.label(lang)} · {period_of(headline, lang)}"),
-            format_value(headline["value"], indicator, lang, headline["qualifier"], compact=True),
+            escape(f"{tile.label} · {tile.period}"),
+            tile.value,
             delta=delta,
             delta_description=description if delta is not None else None,
             delta_arrow=arrow,
@@ -55,9 +54,8 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
             + f" · {t('col_confidence', lang)} {escape(headline['confidence'])}"
         )
         candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives], ignore_index=True)
-        if kpi.disputed:
-            values = disputed_values(kpi, indicator, lang)
-            st.markdown(f":orange[:material/warning: **{escape(t('kpi_disputed', lang, values=values))}**]")
+        if tile.warning:
+            st.markdown(f":orange[:material/warning: **{escape(tile.warning)}**]")
         elif len(kpi.alternatives):
             st.caption(t("kpi_corroborated", lang, count=len(kpi.alternatives)))
         with st.popover(t("kpi_sources_button", lang), icon=":material/menu_book:"):
