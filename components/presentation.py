@@ -71,9 +71,12 @@ def _chart(slide: Slide, deck: Deck, key: str) -> None:
 
 
 def _text(slide: Slide) -> None:
-    for line in slide.lines:
+    shares = slide.shares or (None,) * len(slide.lines)
+    for line, share in zip(slide.lines, shares, strict=True):
         with st.container(border=True):
             st.markdown(f":material/flag: {escape(line)}")
+            if share is not None:
+                st.progress(min(share, 1.0))
 
 
 def slide_body(slide: Slide, deck: Deck, *, key: str) -> None:

@@ -43,6 +43,7 @@ class Slide:
     figure: go.Figure | None = None  # kind "chart"
     tiles: tuple[Tile, ...] = ()  # kind "kpis"
     lines: tuple[str, ...] = ()  # kind "text" (for example progress against targets)
+    shares: tuple[float | None, ...] = ()  # kind "text": a progress bar for a line (a share of a target), or None
     table: pd.DataFrame = field(default_factory=pd.DataFrame)  # the data behind the slide, as shown in tables
     sources: tuple[SourceRef, ...] = ()
 

@@ -337,6 +337,7 @@ def targets_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -
         source_line=source_line(sources, lang),
         notes=speaker_notes(indicators, sources, lang),
         lines=lines,
+        shares=tuple(p.share for p in progress),
         table=figures_display(quoted, catalog, lang),
         sources=sources,
     )

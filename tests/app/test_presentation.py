@@ -80,3 +80,10 @@ def test_odd_slide_and_present_values_give_notices_not_a_crash():
         assert app.warning, query
     app = run_app(present="1", slide=["3", "99"])  # repeated: the first one counts
     assert app.title[0].value == "Progress against targets"
+
+
+def test_the_targets_slide_draws_the_share_reached():
+    app = run_app(present="1", slide="3")
+    bars = app.get("progress")
+    assert len(bars) == 1  # trees: 80 %; the doubling of revenue cannot be measured, so it has no bar
+    assert bars[0].value == 80
