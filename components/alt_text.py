@@ -6,6 +6,7 @@ import pandas as pd
 
 from dashboard.i18n import format_hedged, format_number, join_words, period_of, t
 from dashboard.metadata import Indicator
+from dashboard.queries import shown_by_period
 
 MOST_NAMED = 5  # bar charts name their largest bars, then say how many more there are
 
@@ -16,7 +17,7 @@ def series_alt(rows: pd.DataFrame, indicator: Indicator, lang: str) -> str:
     Uses the figure shown for each period (rank 0), as the line does; the hedges of the sources stay.
     """
     label = indicator.label(lang)
-    chosen = rows[(rows["rank_in_period"] == 0) & rows["period_end"].notna()].sort_values("period_end")
+    chosen = shown_by_period(rows)
     if chosen.empty:
         return t("alt_no_dated_figure", lang, indicator=label)
     records = chosen.to_dict("records")

@@ -17,27 +17,24 @@ from dashboard.i18n import t
 MOST_SOURCES_NAMED = 6
 
 
-def _image(render, slide: Slide, deck: Deck) -> bytes:
-    return render(slide, deck)
+def export_help(help_key: str, lang: str) -> tuple[bool, str]:
+    """Whether images and decks can be drawn here (Chromium is installed), and the help text that says so."""
+    if CHROMIUM.exists():
+        return True, t(help_key, lang)
+    return False, t("export_failed", lang, reason=t("chromium_missing", lang, path=CHROMIUM))
 
 
 def image_downloads(slide: Slide, deck: Deck, *, key: str) -> None:
     """PNG (1920x1080) and SVG of the chart with title, filters, source and date drawn in; built on click."""
-    lang = deck.lang
-    ready = CHROMIUM.exists()
-    help_text = (
-        t("download_image_help", lang)
-        if ready
-        else t("export_failed", lang, reason=t("chromium_missing", lang, path=CHROMIUM))
-    )
-    stem = f"{deck.file_stem}-{slide.key}"
+    ready, help_text = export_help("download_image_help", deck.lang)
     with st.container(horizontal=True, gap="small"):
-        st.download_button(t("download_png", lang), data=partial(_image, slide_png, slide, deck), file_name=f"{stem}.png",
-                           mime="image/png", key=f"png-{key}", icon=":material/image:", help=help_text,
-                           disabled=not ready, type="tertiary")  # fmt: skip
-        st.download_button(t("download_svg", lang), data=partial(_image, slide_svg, slide, deck), file_name=f"{stem}.svg",
-                           mime="image/svg+xml", key=f"svg-{key}", icon=":material/draw:", help=help_text,
-                           disabled=not ready, type="tertiary")  # fmt: skip
+        for label, render, extension, mime, icon in (
+            ("download_png", slide_png, "png", "image/png", ":material/image:"),
+            ("download_svg", slide_svg, "svg", "image/svg+xml", ":material/draw:"),
+        ):
+            st.download_button(t(label, deck.lang), data=partial(render, slide, deck), mime=mime, icon=icon,
+                               file_name=f"{deck.file_stem}-{slide.key}.{extension}", key=f"{extension}-{key}",
+                               help=help_text, disabled=not ready, type="tertiary")  # fmt: skip
 
 
 def data_behind(slide: Slide, deck: Deck, *, key: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.markdown import escape, source_link
+from components.markdown import escape, source_link, warning
 from components.storyboard import kpi_tile
 from dashboard.i18n import change_between, format_value, t
 from dashboard.metadata import Catalog, Indicator
@@ -55,7 +55,7 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
         )
         candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives], ignore_index=True)
         if tile.warning:
-            st.markdown(f":orange[:material/warning: **{escape(tile.warning)}**]")
+            st.markdown(warning(tile.warning))
         elif len(kpi.alternatives):
             st.caption(t("kpi_corroborated", lang, count=len(kpi.alternatives)))
         with st.popover(t("kpi_sources_button", lang), icon=":material/menu_book:"):

@@ -12,6 +12,11 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", str(text))
 
 
+def warning(text: str) -> str:
+    """A disagreement or caveat that must be seen without a click: orange, bold, with a warning sign."""
+    return f":orange[:material/warning: **{escape(text)}**]"
+
+
 def source_link(title: str, url: str | None) -> str:
     """A Markdown link to a source, or its escaped title when it has no address."""
     if url and url.startswith(("https://", "http://")):

@@ -9,12 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from components.markdown import escape
-from components.storyboard import dimensions_text, view_summary
+from components.storyboard import dataset_line, dimensions_text, view_summary
 from components.tables import figures_display
 from components.view import View
 from dashboard.export import JOINED_COLUMN_DESCRIPTIONS, csv_bytes, facts_export, xlsx_bytes
 from dashboard.i18n import t
-from dashboard.queries import figure_count
 
 
 def page_header(view: View, title_key: str, intro_key: str) -> None:
@@ -65,8 +64,7 @@ def download_pair(rows: pd.DataFrame, view: View, *, key: str, label: str, colum
         else pd.DataFrame()
     )
     about = [
-        ("dataset", t("dataset_synthetic" if view.catalog.synthetic else "dataset_real", view.lang,
-                      figures=figure_count(view.store), sources=len(view.catalog.sources))),
+        ("dataset", dataset_line(view.store, view.catalog, view.lang)),
         ("filters", view_summary(view.catalog, view.filters, view.lang)),
         ("exported", date.today().isoformat()),
         ("rows", str(len(rows))),

@@ -7,10 +7,10 @@ from functools import partial
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.chart_block import chart_description, data_behind, source_links
+from components.chart_block import chart_description, data_behind, export_help, source_links
 from components.deck import deck_pptx
-from components.markdown import escape
-from components.slide_export import CHROMIUM, toolbar_config
+from components.markdown import escape, warning
+from components.slide_export import toolbar_config
 from components.slides import Deck, Slide, Tile
 from components.storyboard import build_deck, first_slide_of_page
 from dashboard.i18n import t
@@ -51,7 +51,7 @@ def _tile(tile: Tile) -> None:
         label = f"{tile.label} · {tile.period}" if tile.period else tile.label
         st.metric(escape(label), tile.value)
         if tile.warning:
-            st.markdown(f":orange[:material/warning: **{escape(tile.warning)}**]")
+            st.markdown(warning(tile.warning))
         st.caption(escape(tile.detail))
 
 
@@ -126,12 +126,7 @@ def presentation_controls(deck: Deck, number: int) -> None:
 
 def deck_download(build, lang: str, *, key: str) -> None:
     """The slides of the view as a .pptx, built when clicked (each chart is drawn by Kaleido in Chromium)."""
-    ready = CHROMIUM.exists()
-    help_text = (
-        t("download_deck_help", lang)
-        if ready
-        else t("export_failed", lang, reason=t("chromium_missing", lang, path=CHROMIUM))
-    )
+    ready, help_text = export_help("download_deck_help", lang)
     st.download_button(t("download_deck", lang), data=build, file_name="groupe-sos.pptx", disabled=not ready,
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
                        icon=":material/slideshow:", help=help_text, key=key)  # fmt: skip

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
 from components.alt_text import bars_alt, series_alt
 from components.charts import SHOWN_COLOUR, country_bars, growth_figure, sector_bars, series_figure
 from components.slides import Deck, Slide, SourceRef, Tile
-from components.tables import country_name, figures_display
+from components.tables import country_name, figures_display, sector_name
 from components.targets import TargetProgress, target_progress
 from dashboard.filters import Filters
 from dashboard.i18n import change_between, format_date, format_rivals, format_value, join_words, period_of, t
@@ -47,7 +48,7 @@ def view_summary(catalog: Catalog, filters: Filters, lang: str) -> str:
     if filters.is_everything:
         return t("scope_everything", lang)
     parts = [country_name(catalog, c, lang) for c in filters.countries]
-    parts += [catalog.sectors[s].label(lang) for s in filters.sectors]
+    parts += [sector_name(catalog, s, lang) for s in filters.sectors]
     parts += [catalog.entities[e].name for e in filters.entities]
     if filters.years:
         parts.append(f"{filters.years[0]}–{filters.years[1]}")
@@ -152,8 +153,10 @@ def kpi_summary(kpis: dict[str, Kpi], catalog: Catalog, lang: str, filters: Filt
         previous = found.previous
         if previous and not {headline["qualifier"], previous["qualifier"]} & {"more than", "about"}:
             was = format_value(previous["value"], indicator, lang, previous["qualifier"], compact=True)
-            key = "summary_up" if headline["value"] > previous["value"] else "summary_down"
-            key = "summary_same" if headline["value"] == previous["value"] else key
+            if headline["value"] == previous["value"]:
+                key = "summary_same"
+            else:
+                key = "summary_up" if headline["value"] > previous["value"] else "summary_down"
             part += t(key, lang, value=was, period=period_of(previous, lang))
         if found.disputed:
             part += t("summary_disputed", lang)
@@ -346,21 +349,35 @@ def targets_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -
 # --- the deck ---------------------------------------------------------------------------------------------------
 
 
+def dataset_line(store: Store, catalog: Catalog, lang: str) -> str:
+    """What the dataset is: published figures with their sources, or synthetic numbers that are not Groupe SOS's."""
+    dataset = "dataset_synthetic" if catalog.synthetic else "dataset_real"
+    return t(dataset, lang, figures=figure_count(store), sources=len(catalog.sources))
+
+
 def deck_header(store: Store, catalog: Catalog, filters: Filters, lang: str, today: date | None = None) -> Deck:
     """What every slide image of the view carries (title, filters, date, dataset), with no slides yet."""
-    dataset = "dataset_synthetic" if catalog.synthetic else "dataset_real"
     return Deck(
         title=t("deck_title", lang),
         filters_line=view_summary(catalog, filters, lang),
         date_line=t("exported_on", lang, date=format_date(today or date.today(), lang, "long")),
-        dataset_line=t(dataset, lang, figures=figure_count(store), sources=len(catalog.sources)),
+        dataset_line=dataset_line(store, catalog, lang),
         lang=lang,
         slides=(),
     )
 
 
 def build_deck(store: Store, catalog: Catalog, filters: Filters, lang: str, today: date | None = None) -> Deck:
-    """Every slide of the view, in the order of the pages."""
+    """Every slide of the view, in the order of the pages.
+
+    Built once per view and day (presentation mode reruns on every key press, and shows one slide of the same deck);
+    callers share the slides and must not change them.
+    """
+    return _build_deck(store, catalog, filters, lang, today or date.today())
+
+
+@lru_cache(maxsize=32)
+def _build_deck(store: Store, catalog: Catalog, filters: Filters, lang: str, today: date) -> Deck:
     slides = [kpi_slide(store, catalog, filters, lang)]
     slides += [s for s in (growth_slide(store, catalog, filters, lang), targets_slide(store, catalog, filters, lang),
                            sectors_slide(store, catalog, filters, lang), places_by_country_slide(store, catalog, filters, lang, most=MOST_BARS))

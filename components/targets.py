@@ -9,6 +9,7 @@ import pandas as pd
 from components.slides import SourceRef
 from dashboard.i18n import format_hedged, format_rivals, format_share, format_value, period_of, t
 from dashboard.metadata import Catalog
+from dashboard.queries import shown_by_period
 
 # Targets stated as a multiple of another indicator in the first year of their period ("double activity by 2025":
 # 2 x the 2022 revenue). The data says "times the 2022 revenue" in words; this says which indicator that is.
@@ -29,14 +30,13 @@ class TargetProgress:
 
 def _chosen(figures: pd.DataFrame, indicator_id: str, entity_id: str) -> pd.DataFrame:
     """The figure shown for each dated period of an indicator and scope, oldest first."""
-    rows = figures[
-        (figures["indicator_id"] == indicator_id)
-        & (figures["entity_id"] == entity_id)
-        & (figures["kind"] == "actual")
-        & (figures["rank_in_period"] == 0)
-        & figures["period_end"].notna()
-    ]
-    return rows.sort_values("period_end")
+    return shown_by_period(
+        figures[
+            (figures["indicator_id"] == indicator_id)
+            & (figures["entity_id"] == entity_id)
+            & (figures["kind"] == "actual")
+        ]
+    )
 
 
 def _status(share: float, latest: dict, target: dict, lang: str) -> str:
@@ -69,7 +69,8 @@ def _absolute(target: dict, history: pd.DataFrame, catalog: Catalog, lang: str) 
     target_period = str(target["period_end"].year)
     actuals = _chosen(history, target["indicator_id"], target["entity_id"])
     if actuals.empty:
-        return t("target_no_actual", lang, target=target_text, target_period=target_period), "", None, []
+        no_actual = t("target_no_actual", lang, target=target_text, target_period=target_period)
+        return no_actual, t("target_status_unmeasured", lang), None, []
     latest = actuals.iloc[-1].to_dict()
     share = latest["value"] / target["value"]
     text = t(
@@ -143,7 +144,7 @@ def target_progress(targets: pd.DataFrame, history: pd.DataFrame, catalog: Catal
                 entity_name=target["entity_name"],
                 indicator_label=catalog.indicators[target["indicator_id"]].label(lang),
                 text=text,
-                status=status or t("target_status_unmeasured", lang),
+                status=status,
                 share=share,
                 source=SourceRef(target["source_title"], target["source_url"]),
                 rows=rows.drop_duplicates("observation_id").reset_index(drop=True),

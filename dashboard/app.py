@@ -10,11 +10,11 @@ import streamlit as st
 from components.filter_bar import sidebar_filters, url_notices, write_url
 from components.markdown import escape
 from components.presentation import deck_download, presentation, start_presenting, view_pptx
-from components.storyboard import build_deck
+from components.storyboard import build_deck, dataset_line
 from components.view import View, set_current_view
 from dashboard.i18n import LANGUAGES, t
 from dashboard.metadata import load_catalog
-from dashboard.queries import figure_count, year_bounds
+from dashboard.queries import year_bounds
 from dashboard.store import DataFileError, open_store
 
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # a local file: an icon name would be fetched online
@@ -42,14 +42,7 @@ with st.sidebar:
                   help=t("present_start_help", lang), key="present-start")  # fmt: skip
         deck_download(partial(view_pptx, store, catalog, filters, lang), lang, key="sidebar-deck")
     if not catalog.synthetic:  # synthetic data gets the banner above every page instead
-        st.caption(
-            t(
-                "dataset_real",
-                lang,
-                figures=figure_count(store),
-                sources=len(catalog.sources),
-            )
-        )
+        st.caption(dataset_line(store, catalog, lang))
 
 if catalog.synthetic:
     st.warning(t("dataset_synthetic", lang), icon=":material/science:")

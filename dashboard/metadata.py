@@ -74,7 +74,7 @@ class Source:
     own_source: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per dataset folder, loaded once: compared and hashed by identity, like Store
 class Catalog:
     """Everything the pages need to name things, loaded once per dataset."""
 

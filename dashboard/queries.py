@@ -120,6 +120,11 @@ class Kpi:
         return bool(self.headline and self.headline["sources_disagree"])
 
 
+def shown_by_period(rows: pd.DataFrame) -> pd.DataFrame:
+    """The figure shown (ranked first by the conflict rule) for each dated period of some figures, oldest first."""
+    return rows[(rows["rank_in_period"] == 0) & rows["period_end"].notna()].sort_values("period_end")
+
+
 def _records(frame: pd.DataFrame) -> list[dict]:
     return [{k: (None if pd.isna(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
 

@@ -29,8 +29,10 @@ def _wait_for_charts(page, plotly: int, deck: bool) -> None:
         page.wait_for_function(
             "n => document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length >= n", arg=plotly
         )
-    if deck:
-        page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas")
+    if deck:  # deck.gl's canvas starts at the browser's default 300x150, then takes the map's size
+        page.wait_for_function(
+            "() => (document.querySelector(\"[data-testid='stDeckGlJsonChart'] canvas\")?.clientHeight ?? 0) > 150"
+        )
 
 
 @pytest.mark.parametrize(("path", "plotly", "deck"), PAGES, ids=[p[0] for p in PAGES])
@@ -93,6 +95,7 @@ def test_partner_downloads_the_places_of_senegal_as_excel_and_csv(page, app_url,
     import pandas as pd
 
     open_page(page, app_url + "/international?country=SEN")
+    _wait_for_charts(page, 1, True)  # every button drawn (Streamlit shows skeletons first)
     with page.expect_download() as excel:
         page.get_by_test_id("stDownloadButton").filter(has_text="Excel").last.click()  # the places table
     workbook = tmp_path / "places.xlsx"
@@ -130,10 +133,12 @@ def test_clicking_senegal_on_the_offline_map_filters_the_page_and_the_url(page, 
     from components.places_map import INITIAL_VIEW
 
     open_page(page, app_url + "/international")
+    _wait_for_charts(page, 1, True)  # everything drawn, so that the map no longer moves under the click
     canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
-    canvas.wait_for()
     box = canvas.bounding_box()
     x, y = _pixel_of(14.4974, -14.4524, INITIAL_VIEW, box["width"], box["height"])  # Senegal's centroid
+    canvas.hover(position={"x": x, "y": y})  # the tooltip says the map has its shapes and can be picked
+    expect(page.get_by_text("Senegal: 2 places")).to_be_visible(timeout=20_000)
     canvas.click(position={"x": x, "y": y})
     expect(page.get_by_role("heading", name="Senegal: what the group does there")).to_be_visible(timeout=20_000)
     expect(page).to_have_url(re.compile(r"country=SEN"))

@@ -26,6 +26,12 @@ def _settled(page):
     page.wait_for_selector(APP_READY)
 
 
+def _press(page, key: str, button: str = "present-next") -> None:
+    """Press a key once its button is drawn: Streamlit shows a skeleton first, and binds the shortcut with the button."""
+    page.locator(f".st-key-{button} kbd").first.wait_for()
+    page.keyboard.press(key)
+
+
 def _font_px(page, selector: str) -> float:
     return page.locator(selector).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
 
@@ -45,18 +51,18 @@ def test_presentation_hides_the_app_chrome_and_uses_large_type(projector, app_ur
 def test_arrow_keys_step_through_the_slides_and_the_url_follows(projector, app_url):
     open_page(projector, app_url + "/?present=1&lang=fr")
     expect(projector.locator(TITLE)).to_have_text("Chiffres clés")
-    projector.keyboard.press("ArrowRight")
+    _press(projector, "ArrowRight")
     expect(projector.locator(TITLE)).to_have_text("Croissance du groupe, 2009–2024")
     _settled(projector)
     projector.wait_for_function("() => location.search.includes('slide=2')")
     projector.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for()
     screenshot(projector, "present-fr-2-growth")
-    projector.keyboard.press("ArrowRight")
+    _press(projector, "ArrowRight")
     expect(projector.locator(TITLE)).to_have_text("Avancement des objectifs")
     screenshot(projector, "present-fr-3-targets")
-    projector.keyboard.press("ArrowLeft")
+    _press(projector, "ArrowLeft", "present-previous")
     expect(projector.locator(TITLE)).to_have_text("Croissance du groupe, 2009–2024")
-    projector.keyboard.press("Escape")
+    _press(projector, "Escape", "present-exit")
     expect(projector.locator(TITLE)).to_have_text("Le Groupe SOS en un coup d'œil")
     projector.wait_for_function("() => !location.search.includes('present')")
     assert "lang=fr" in projector.url
@@ -72,7 +78,10 @@ def test_a_link_reopens_the_same_slide_with_its_filters(projector, app_url):
 def test_the_deck_downloads_with_french_slides_and_sources_in_the_notes(projector, app_url, tmp_path):
     open_page(projector, app_url + "/?present=1&lang=fr")
     with projector.expect_download(timeout=180_000) as download:
-        projector.get_by_role("button", name=re.compile("PowerPoint de cette vue")).click()
+        # the sidebar has the same button, hidden by presentation mode's style once it applies
+        projector.locator("[data-testid='stMain']").get_by_role(
+            "button", name=re.compile("PowerPoint de cette vue")
+        ).click()
     path = tmp_path / "deck.pptx"
     download.value.save_as(path)
     assert download.value.suggested_filename == "groupe-sos.pptx"
