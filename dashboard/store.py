@@ -11,19 +11,9 @@ import ibis
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from dashboard.metadata import data_dir, load_catalog
+from dashboard.metadata import data_dir
+from dashboard.schema import TABLES, arrow_schema
 from dashboard.views import create_views
-
-TABLES = ("observations", "indicators", "sectors", "entities", "locations", "countries", "sources")
-
-# Frictionless field types -> Arrow types: the datapackage is the one declaration of every column's type.
-_ARROW_TYPES = {
-    "string": pa.string(),
-    "number": pa.float64(),
-    "integer": pa.int64(),
-    "boolean": pa.bool_(),
-    "date": pa.date32(),
-}
 
 
 class DataFileError(RuntimeError):
@@ -48,8 +38,7 @@ class Store:
 
 def read_table(directory: Path, name: str) -> pa.Table:
     """Read one CSV with the column types declared in datapackage.json; empty cells become nulls."""
-    schema = load_catalog(directory).table_schema(name)
-    types = {f["name"]: _ARROW_TYPES[f["type"]] for f in schema["fields"]}
+    types = {field.name: field.type for field in arrow_schema(name)}
     path = directory / f"{name}.csv"
     if not path.exists():
         raise DataFileError(f"{path} is missing. Rebuild the dataset with `make data`.")

@@ -1,0 +1,56 @@
+"""The tables' schemas, declared once in data/datapackage.json (Frictionless) and read from here by every layer.
+
+The store, the Excel template, the validation of an upload and the tests all take column names, types, keys and
+constraints from this module, so a column is added or constrained in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+
+DATAPACKAGE = Path(__file__).resolve().parent.parent / "data" / "datapackage.json"
+
+# The order tables are written and checked in: a table comes after the tables its foreign keys point to.
+TABLES = ("sectors", "countries", "indicators", "sources", "entities", "observations", "locations")
+
+# Frictionless field types -> Arrow types.
+ARROW_TYPES = {
+    "string": pa.string(),
+    "number": pa.float64(),
+    "integer": pa.int64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+}
+
+
+@cache
+def package() -> dict:
+    return json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
+
+
+def table_schema(table: str) -> dict:
+    for resource in package()["resources"]:
+        if resource["name"] == table:
+            return resource["schema"]
+    raise KeyError(f"no table {table!r} in {DATAPACKAGE}")
+
+
+def fields(table: str) -> list[dict]:
+    return table_schema(table)["fields"]
+
+
+def field_names(table: str) -> list[str]:
+    return [field["name"] for field in fields(table)]
+
+
+def primary_key(table: str) -> str:
+    (key,) = table_schema(table)["primaryKey"]
+    return key
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    return pa.schema([pa.field(f["name"], ARROW_TYPES[f["type"]]) for f in fields(table)])
