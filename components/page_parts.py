@@ -14,6 +14,7 @@ from components.tables import figures_display
 from components.view import View
 from dashboard.export import JOINED_COLUMN_DESCRIPTIONS, csv_bytes, facts_export, xlsx_bytes
 from dashboard.i18n import t
+from dashboard.schema import fields
 
 
 def page_header(view: View, title_key: str, intro_key: str) -> None:
@@ -53,7 +54,7 @@ def download_figures(figures: pd.DataFrame, view: View, *, key: str, label: str)
 
 def column_meanings(view: View, table: str, rows: pd.DataFrame) -> dict[str, str]:
     """What each exported column holds: from datapackage.json, or the joined columns' own descriptions."""
-    schema = {f["name"]: f["description"] for f in view.catalog.table_schema(table)["fields"]}
+    schema = {f["name"]: f["description"] for f in fields(table)}
     return {column: schema.get(column) or JOINED_COLUMN_DESCRIPTIONS.get(column, "") for column in rows.columns}
 
 

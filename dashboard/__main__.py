@@ -11,9 +11,9 @@ from dashboard.export import csv_bytes, facts_export
 
 def _facts(args: argparse.Namespace) -> int:
     from dashboard.queries import facts
-    from dashboard.store import open_store
+    from dashboard.store import current_store
 
-    sys.stdout.buffer.write(csv_bytes(facts_export(facts(open_store())), byte_order_mark=False))
+    sys.stdout.buffer.write(csv_bytes(facts_export(facts(current_store())), byte_order_mark=False))
     return 0
 
 
@@ -24,9 +24,10 @@ def _deck(args: argparse.Namespace) -> int:
     from dashboard.filters import parse_query_params
     from dashboard.metadata import load_catalog
     from dashboard.queries import year_bounds
-    from dashboard.store import open_store
+    from dashboard.store import current_store
 
-    store, catalog = open_store(), load_catalog()
+    store = current_store()
+    catalog = load_catalog(store)
     params = {"country": args.country, "sector": args.sector, "years": args.years or []}
     filters, notices = parse_query_params(params, catalog.choices(*year_bounds(store)))
     if notices:

@@ -15,14 +15,14 @@ from components.view import View, set_current_view
 from dashboard.i18n import LANGUAGES, t
 from dashboard.metadata import load_catalog
 from dashboard.queries import year_bounds
-from dashboard.store import DataFileError, open_store
+from dashboard.store import DataFileError, current_store
 
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # a local file: an icon name would be fetched online
 st.set_page_config(page_title="Groupe SOS · impact", page_icon=str(ICON), layout="wide")
 
 try:
-    catalog = load_catalog()
-    store = open_store()
+    store = current_store()
+    catalog = load_catalog(store)
     years = year_bounds(store)
 except (DataFileError, OSError, ValueError, KeyError) as error:
     asked = st.query_params.get("lang")

@@ -6,7 +6,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from dashboard.metadata import BUNDLED_DATA
+from dashboard.settings import BUNDLED_DATA
 
 COUNTRY_SHAPES = BUNDLED_DATA / "geo" / "countries.geojson"
 

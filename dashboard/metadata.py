@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from dashboard.filters import Choices
 
+if TYPE_CHECKING:
+    from dashboard.store import Store
+
 LANGUAGES = ("en", "fr")
-BUNDLED_DATA = Path(__file__).resolve().parent.parent / "data"
-
-
-def data_dir() -> Path:
-    """The dataset in use: DASHBOARD_DATA_DIR when set, otherwise the bundled data/ folder."""
-    return Path(os.environ.get("DASHBOARD_DATA_DIR") or BUNDLED_DATA).resolve()
 
 
 @dataclass(frozen=True)
@@ -74,12 +68,10 @@ class Source:
     own_source: bool
 
 
-@dataclass(frozen=True, eq=False)  # one per dataset folder, loaded once: compared and hashed by identity, like Store
+@dataclass(frozen=True, eq=False)  # one per store (so per version): hashed by identity, like Store
 class Catalog:
     """Everything the pages need to name things, loaded once per dataset."""
 
-    directory: Path
-    package: dict
     indicators: dict[str, Indicator]
     sectors: dict[str, Sector]
     countries: dict[str, Country]
@@ -96,30 +88,23 @@ class Catalog:
             last_year=last_year,
         )
 
-    def table_schema(self, table: str) -> dict:
-        for resource in self.package["resources"]:
-            if resource["name"] == table:
-                return resource["schema"]
-        raise KeyError(f"no table {table!r} in {self.directory / 'datapackage.json'}")
+
+def _text(value) -> str:
+    """A text cell, empty when null (None, or NaN in pandas' string columns)."""
+    return value if isinstance(value, str) else ""
 
 
-def _rows(directory: Path, table: str) -> list[dict[str, str]]:
-    with (directory / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def _by_language(row: dict, stem: str) -> dict[str, str]:
+    return {lang: _text(row[f"{stem}_{lang}"]) for lang in LANGUAGES}
 
 
-def _by_language(row: dict[str, str], stem: str) -> dict[str, str]:
-    return {lang: row[f"{stem}_{lang}"] for lang in LANGUAGES}
+@lru_cache(maxsize=4)
+def load_catalog(store: Store) -> Catalog:
+    """The catalog of one version of the dataset, read from its store once."""
 
+    def rows(table: str) -> list[dict]:
+        return store.execute(store.table(table)).to_dict("records")
 
-def load_catalog(directory: Path | None = None) -> Catalog:
-    """The catalog of a dataset (by default the one in use), loaded once per folder."""
-    return _load_catalog((directory or data_dir()).resolve())
-
-
-@cache
-def _load_catalog(directory: Path) -> Catalog:
-    package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
     indicators = {
         row["id"]: Indicator(
             id=row["id"],
@@ -131,11 +116,11 @@ def _load_catalog(directory: Path) -> Catalog:
             decimals=int(row["decimals"]),
             descriptions=_by_language(row, "description"),
         )
-        for row in _rows(directory, "indicators")
+        for row in sorted(rows("indicators"), key=lambda r: r["id"])
     }
     sectors = {
         row["id"]: Sector(row["id"], _by_language(row, "label"), row["colour"], int(row["position"]))
-        for row in sorted(_rows(directory, "sectors"), key=lambda r: int(r["position"]))
+        for row in sorted(rows("sectors"), key=lambda r: int(r["position"]))
     }
     countries = {
         row["iso3"]: Country(
@@ -144,25 +129,23 @@ def _load_catalog(directory: Path) -> Catalog:
             row["continent"],
             (float(row["centroid_lat"]), float(row["centroid_lon"])),
         )
-        for row in _rows(directory, "countries")
+        for row in sorted(rows("countries"), key=lambda r: r["iso3"])
     }
     entities = {
         row["entity_id"]: Entity(row["entity_id"], row["name"], row["level"], row["sector_id"])
-        for row in _rows(directory, "entities")
+        for row in sorted(rows("entities"), key=lambda r: r["entity_id"])
     }
     sources = {
         row["source_id"]: Source(
-            row["source_id"], row["title"], row["url"], row["published"], row["own_source"] == "true"
+            row["source_id"], row["title"], _text(row["url"]), _text(row["published"]), bool(row["own_source"])
         )
-        for row in _rows(directory, "sources")
+        for row in sorted(rows("sources"), key=lambda r: r["source_id"])
     }
     return Catalog(
-        directory=directory,
-        package=package,
         indicators=indicators,
         sectors=sectors,
         countries=countries,
         entities=entities,
         sources=sources,
-        synthetic=bool(package.get("synthetic", False)),
+        synthetic=store.dataset.synthetic,
     )

@@ -152,6 +152,7 @@ def test_sources_page_offers_every_figure_as_csv():
 
 
 def test_a_missing_dataset_gives_an_error_page_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"duckdb:///{tmp_path / 'new.duckdb'}")
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "nowhere"))
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception

@@ -38,7 +38,8 @@ def test_a_missing_dataset_is_a_clear_message_not_a_traceback(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "dashboard", "facts"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**__import__("os").environ, "DASHBOARD_DATA_DIR": str(tmp_path / "nowhere")},
+        env={**__import__("os").environ, "DASHBOARD_DATA_DIR": str(tmp_path / "nowhere"),
+             "DASHBOARD_DATABASE_URL": f"duckdb:///{tmp_path / 'new.duckdb'}"},
     )  # fmt: skip
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and "nowhere" in result.stderr

@@ -1,0 +1,422 @@
+"""The versioned dataset: every version of every table is kept, and an import or a rollback is one transaction.
+
+The same layout on an embedded DuckDB file and on PostgreSQL:
+
+    versions          one row per version: number, time, who, what (seed, import, rollback), file, checksum, counts
+    dataset           one row: the dataset's name, title and whether it is synthetic (written when seeded)
+    <table>_history   every row that was ever current, with the version that added it and the one that closed it
+    <table>           a view of the rows current now (`removed_in IS NULL`): what the queries read
+
+Nothing is updated in place and nothing is deleted: a changed row is closed and its new content added; a rollback
+to N writes a new version whose content equals N's. The current version is the highest number. Writers are
+serialised across processes (a file lock beside the DuckDB file; an advisory lock on PostgreSQL), and a write either
+commits whole or leaves no trace: a process killed in the middle leaves the previous version current.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import getpass
+import hashlib
+import json
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from dashboard.schema import TABLES, arrow_schema, field_names, fields, primary_key
+from dashboard.settings import describe_url
+
+SQL_TYPES = {"string": "TEXT", "number": "DOUBLE PRECISION", "integer": "BIGINT", "boolean": "BOOLEAN", "date": "DATE"}
+_ADVISORY_LOCK = 5_170_001  # any constant: every writer of one PostgreSQL database takes the same one
+
+Tables = dict[str, pa.Table]
+
+
+class HistoryError(RuntimeError):
+    """The store cannot do what was asked (no such version, an upload that does not validate); the message says why."""
+
+
+class ImportRefused(HistoryError):
+    def __init__(self, problems: list) -> None:
+        self.problems = problems
+        super().__init__(f"the upload has {len(problems)} problem(s); nothing was written")
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    name: str
+    title: str
+    synthetic: bool
+
+
+@dataclass(frozen=True)
+class Version:
+    number: int
+    created_at: datetime
+    author: str
+    action: str  # seed | import | rollback
+    file_name: str
+    checksum: str
+    restores: int | None
+    added: int
+    changed: int
+    removed: int
+
+
+@dataclass(frozen=True)
+class TableChange:
+    table: str
+    added: list[dict] = field(default_factory=list)
+    changed: list[tuple[dict, dict]] = field(default_factory=list)  # (before, after)
+    removed: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a new version changes, table by table, compared with the current one."""
+
+    tables: tuple[TableChange, ...]
+
+    @property
+    def added(self) -> int:
+        return sum(len(t.added) for t in self.tables)
+
+    @property
+    def changed(self) -> int:
+        return sum(len(t.changed) for t in self.tables)
+
+    @property
+    def removed(self) -> int:
+        return sum(len(t.removed) for t in self.tables)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def diff(current: Tables, candidate: Tables) -> Change:
+    """Rows added, changed and removed, by primary key, in table order and then key order."""
+    changes = []
+    for name in TABLES:
+        key = primary_key(name)
+        before = {row[key]: row for row in current[name].to_pylist()}
+        after = {row[key]: row for row in candidate[name].to_pylist()}
+        changes.append(
+            TableChange(
+                table=name,
+                added=[after[k] for k in sorted(after.keys() - before.keys())],
+                changed=[(before[k], after[k]) for k in sorted(after.keys() & before.keys()) if before[k] != after[k]],
+                removed=[before[k] for k in sorted(before.keys() - after.keys())],
+            )
+        )
+    return Change(tuple(changes))
+
+
+def content_checksum(tables: Tables) -> str:
+    """sha256 of a dataset's content, independent of row order: two versions with equal content share it."""
+    digest = hashlib.sha256()
+    for name in TABLES:
+        key = primary_key(name)
+        for row in sorted(tables[name].to_pylist(), key=lambda r: r[key]):
+            digest.update(json.dumps([name, *row.values()], default=str, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def default_author() -> str:
+    """Who runs a command-line import: the system user on this host."""
+    return f"{getpass.getuser()}@{socket.gethostname()}"
+
+
+# --- the two databases: how to connect, lock and bulk-insert; the SQL itself is shared -------------------------
+
+
+class _DuckDBFile:
+    placeholder = "?"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock_path = path.with_name(path.name + ".lock")
+
+    @contextmanager
+    def connection(self, write: bool):
+        import duckdb
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # DuckDB lets one process write a file and refuses every other process meanwhile: a shared lock for readers
+        # and an exclusive one for writers make the others wait their turn instead of failing.
+        with self.lock_path.open("a") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX if write else fcntl.LOCK_SH)
+            read_only = not write and self.path.exists()
+            con = duckdb.connect(str(self.path), read_only=read_only)
+            try:
+                yield con
+            finally:
+                con.close()
+
+    @staticmethod
+    @contextmanager
+    def transaction(con):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    @staticmethod
+    def insert(con, table: str, columns: list[str], rows: pa.Table) -> None:
+        con.register("incoming_rows", rows)
+        try:
+            names = ", ".join(f'"{c}"' for c in columns)
+            con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming_rows")
+        finally:
+            con.unregister("incoming_rows")
+
+    @staticmethod
+    def fetch_arrow(con, sql: str, params: list) -> pa.Table:
+        return con.sql(sql, params=params).to_arrow_table()
+
+    def stamp(self) -> tuple:
+        """Changes whenever a write commits (file and write-ahead log): a cheap test before re-reading."""
+        wal = self.path.with_name(self.path.name + ".wal")
+        return tuple((p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in (self.path, wal))
+
+
+class _PostgreSQL:
+    placeholder = "%s"
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    @contextmanager
+    def connection(self, write: bool):
+        import psycopg
+
+        with psycopg.connect(self.url, connect_timeout=10) as con:
+            if not write:
+                con.read_only = True
+            yield con
+
+    @staticmethod
+    @contextmanager
+    def transaction(con):
+        with con.transaction():
+            con.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK])  # writers wait for each other
+            yield
+
+    @staticmethod
+    def insert(con, table: str, columns: list[str], rows: pa.Table) -> None:
+        names = ", ".join(f'"{c}"' for c in columns)
+        with con.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows.select(columns).to_pylist():
+                copy.write_row([row[c] for c in columns])
+
+    @staticmethod
+    def fetch_arrow(con, sql: str, params: list) -> pa.Table:
+        cursor = con.execute(sql, params)
+        names = [d.name for d in cursor.description]
+        return pa.Table.from_pylist([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
+
+    def stamp(self) -> None:
+        return None
+
+
+def _database(url: str):
+    if url.startswith(("postgresql://", "postgres://")):
+        return _PostgreSQL(url)
+    if url.startswith("duckdb:///"):
+        return _DuckDBFile(Path(url.removeprefix("duckdb:///")).expanduser().resolve())
+    raise HistoryError(f"unknown database URL {url!r}: expected duckdb:///path/to/file.duckdb or postgresql://…")
+
+
+class History:
+    """The versioned store at a URL: duckdb:///path/file.duckdb or postgresql://user@host:port/database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.db = _database(url)
+
+    @property
+    def is_postgres(self) -> bool:
+        return isinstance(self.db, _PostgreSQL)
+
+    def __str__(self) -> str:
+        return describe_url(self.url)
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("%s", self.db.placeholder)
+
+    @contextmanager
+    def _writing(self) -> Iterator:
+        with self.db.connection(write=True) as con, self.db.transaction(con):
+            yield con
+
+    # --- creating and seeding ---
+
+    def initialise(self, seed: Callable[[], tuple[Tables, DatasetInfo, str]]) -> bool:
+        """Create the tables and write version 1 from `seed()` when the store is empty. True when it seeded."""
+        with self._writing() as con:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS versions (version INTEGER PRIMARY KEY, created_at TEXT NOT NULL, "
+                "author TEXT NOT NULL, action TEXT NOT NULL, file_name TEXT NOT NULL, checksum TEXT NOT NULL, "
+                "restores INTEGER, rows_added INTEGER NOT NULL, rows_changed INTEGER NOT NULL, "
+                "rows_removed INTEGER NOT NULL)"
+            )
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS dataset (name TEXT NOT NULL, title TEXT NOT NULL, synthetic BOOLEAN NOT NULL)"
+            )
+            for name in TABLES:
+                columns = ", ".join(f'"{f["name"]}" {SQL_TYPES[f["type"]]}' for f in fields(name))
+                con.execute(
+                    f"CREATE TABLE IF NOT EXISTS {name}_history ({columns}, added_in INTEGER NOT NULL, removed_in INTEGER)"
+                )
+                selected = ", ".join(f'"{c}"' for c in field_names(name))
+                con.execute(
+                    f"CREATE OR REPLACE VIEW {name} AS SELECT {selected} FROM {name}_history WHERE removed_in IS NULL"
+                )
+            if con.execute("SELECT count(*) FROM versions").fetchone()[0]:
+                return False
+            tables, info, origin = seed()
+            con.execute(self._sql("INSERT INTO dataset VALUES (%s, %s, %s)"), [info.name, info.title, info.synthetic])
+            empty = {name: arrow_schema(name).empty_table() for name in TABLES}
+            self._write_version(con, 1, empty, tables, "seed", origin, content_checksum(tables), None, "seed")
+            return True
+
+    def create_view(self, name: str, sql: str) -> None:
+        """(Re)define a view computed from the current tables (compiled by Ibis, never from user input)."""
+        with self._writing() as con:
+            con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+
+    # --- reading ---
+
+    def current_version(self) -> int:
+        with self.db.connection(write=False) as con:
+            return self._current(con)
+
+    @staticmethod
+    def _current(con) -> int:
+        number = con.execute("SELECT max(version) FROM versions").fetchone()[0]
+        if number is None:
+            raise HistoryError("the store has no version yet")
+        return number
+
+    def dataset_info(self) -> DatasetInfo:
+        with self.db.connection(write=False) as con:
+            name, title, synthetic = con.execute("SELECT name, title, synthetic FROM dataset").fetchone()
+        return DatasetInfo(name, title, bool(synthetic))
+
+    def versions(self) -> list[Version]:
+        with self.db.connection(write=False) as con:
+            rows = con.execute(
+                "SELECT version, created_at, author, action, file_name, checksum, restores, rows_added, rows_changed, "
+                "rows_removed FROM versions ORDER BY version DESC"
+            ).fetchall()
+        return [Version(r[0], datetime.fromisoformat(r[1]), *r[2:]) for r in rows]
+
+    def tables(self, version: int | None = None) -> tuple[int, Tables]:
+        """The content of a version (by default the current one), read in one consistent snapshot."""
+        with self.db.connection(write=False) as con:
+            return self._tables(con, version)
+
+    def _tables(self, con, version: int | None) -> tuple[int, Tables]:
+        current = self._current(con)
+        number = current if version is None else version
+        if not 1 <= number <= current:
+            raise HistoryError(f"there is no version {number}: versions go from 1 to {current}")
+        tables = {}
+        for name in TABLES:
+            schema = arrow_schema(name)
+            columns = ", ".join(f'"{c}"' for c in schema.names)
+            sql = self._sql(
+                f"SELECT {columns} FROM {name}_history WHERE added_in <= %s AND (removed_in IS NULL OR removed_in > %s) "
+                f'ORDER BY "{primary_key(name)}"'
+            )
+            fetched = self.db.fetch_arrow(con, sql, [number, number])
+            tables[name] = fetched.cast(schema) if fetched.num_rows else schema.empty_table()
+        return number, tables
+
+    def stamp(self):
+        """A value that changes when a version is committed, when that is cheap to know (DuckDB); else None."""
+        return self.db.stamp()
+
+    # --- writing ---
+
+    def preview(self, upload, mode: str = "update") -> tuple[Change, list]:
+        """What importing `upload` would change now, and its problems; nothing is written."""
+        from dashboard import validation
+
+        _, current = self.tables()
+        problems = validation.check(upload, current, mode)
+        if problems:
+            return Change(()), problems
+        return diff(current, validation.merge(current, upload, mode)), []
+
+    def import_upload(
+        self, upload, author: str, mode: str = "update", *, after_write: Callable | None = None
+    ) -> Version:
+        """Write the upload as a new version, validated against the current version at the moment it commits.
+
+        `after_write` runs once every row is written and before the commit: the crash tests stop the process there.
+        """
+        from dashboard import validation
+
+        with self._writing() as con:
+            number, current = self._tables(con, None)
+            problems = validation.check(upload, current, mode)
+            if problems:
+                raise ImportRefused(problems)
+            candidate = validation.merge(current, upload, mode)
+            version = self._write_version(
+                con, number + 1, current, candidate, author, upload.file_name, upload.checksum, None, "import"
+            )
+            if after_write:
+                after_write()
+            return version
+
+    def rollback(self, number: int, author: str) -> Version:
+        """Make version `number`'s content current again, as a new version that says which one it restores."""
+        with self._writing() as con:
+            current_number, current = self._tables(con, None)
+            if number == current_number:
+                raise HistoryError(f"version {number} is already the current version")
+            _, target = self._tables(con, number)
+            return self._write_version(
+                con, current_number + 1, current, target, author, f"version {number}", content_checksum(target),
+                number, "rollback",
+            )  # fmt: skip
+
+    def _write_version(
+        self, con, number: int, current: Tables, candidate: Tables, author: str, file_name: str, checksum: str,
+        restores: int | None, action: str,
+    ) -> Version:  # fmt: skip
+        change = diff(current, candidate)
+        for table in change.tables:
+            key = primary_key(table.table)
+            closed = [row[key] for row in table.removed] + [after[key] for _, after in table.changed]
+            if closed:
+                con.executemany(
+                    self._sql(
+                        f'UPDATE {table.table}_history SET removed_in = %s WHERE "{key}" = %s AND removed_in IS NULL'
+                    ),
+                    [[number, k] for k in closed],
+                )
+            opened = table.added + [after for _, after in table.changed]
+            if opened:
+                schema = arrow_schema(table.table)
+                rows = pa.Table.from_pylist(opened, schema=schema)
+                rows = rows.append_column("added_in", pa.array([number] * rows.num_rows, pa.int32()))
+                self.db.insert(con, f"{table.table}_history", [*schema.names, "added_in"], rows)
+        created = datetime.now(UTC).replace(microsecond=0)
+        con.execute(
+            self._sql("INSERT INTO versions VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"),
+            [number, created.isoformat(), author, action, file_name, checksum, restores,
+             change.added, change.changed, change.removed],
+        )  # fmt: skip
+        return Version(number, created, author, action, file_name, checksum, restores, change.added, change.changed,
+                       change.removed)  # fmt: skip
