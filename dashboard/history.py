@@ -75,6 +75,19 @@ class TableChange:
     changed: list[tuple[dict, dict]] = field(default_factory=list)  # (before, after)
     removed: list[dict] = field(default_factory=list)
 
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        return len(self.added), len(self.changed), len(self.removed)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.counts)
+
+
+def counts_text(added: int, changed: int, removed: int) -> str:
+    """+added ~changed −removed: how a version or a table changes, in rows."""
+    return f"+{added} ~{changed} −{removed}"
+
 
 @dataclass(frozen=True)
 class Change:
@@ -182,6 +195,22 @@ class _DuckDBFile:
     def fetch_arrow(con, sql: str, params: list) -> pa.Table:
         return con.sql(sql, params=params).to_arrow_table()
 
+    @staticmethod
+    def rows(con, sql: str, params: list | None = None) -> list[tuple]:
+        # fetchall() drains the result: a connection with a half-read result refuses any other statement.
+        return con.execute(sql, params or []).fetchall()
+
+    @staticmethod
+    def close_rows(con, table: str, key: str, keys: list, number: int) -> None:
+        con.register("closed_keys", pa.table({"key": keys}))
+        try:
+            con.execute(
+                f'UPDATE {table} SET removed_in = ? WHERE removed_in IS NULL AND "{key}" IN (SELECT key FROM closed_keys)',
+                [number],
+            )
+        finally:
+            con.unregister("closed_keys")
+
     def stamp(self) -> tuple:
         """Changes whenever a write commits (file and write-ahead log): a cheap test before re-reading."""
         wal = self.path.with_name(self.path.name + ".wal")
@@ -222,6 +251,16 @@ class _PostgreSQL:
         cursor = con.execute(sql, params)
         names = [d.name for d in cursor.description]
         return pa.Table.from_pylist([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
+
+    @staticmethod
+    def rows(con, sql: str, params: list | None = None) -> list[tuple]:
+        return con.execute(sql, params or []).fetchall()
+
+    @staticmethod
+    def close_rows(con, table: str, key: str, keys: list, number: int) -> None:
+        con.execute(
+            f'UPDATE {table} SET removed_in = %s WHERE removed_in IS NULL AND "{key}" = ANY(%s)', [number, keys]
+        )
 
     def stamp(self) -> None:
         return None
@@ -280,7 +319,7 @@ class History:
                 con.execute(
                     f"CREATE OR REPLACE VIEW {name} AS SELECT {selected} FROM {name}_history WHERE removed_in IS NULL"
                 )
-            if con.execute("SELECT count(*) FROM versions").fetchone()[0]:
+            if self.db.rows(con, "SELECT count(*) FROM versions")[0][0]:
                 return False
             tables, info, origin = seed()
             con.execute(self._sql("INSERT INTO dataset VALUES (%s, %s, %s)"), [info.name, info.title, info.synthetic])
@@ -299,24 +338,24 @@ class History:
         with self.db.connection(write=False) as con:
             return self._current(con)
 
-    @staticmethod
-    def _current(con) -> int:
-        number = con.execute("SELECT max(version) FROM versions").fetchone()[0]
+    def _current(self, con) -> int:
+        [(number,)] = self.db.rows(con, "SELECT max(version) FROM versions")
         if number is None:
             raise HistoryError("the store has no version yet")
         return number
 
     def dataset_info(self) -> DatasetInfo:
         with self.db.connection(write=False) as con:
-            name, title, synthetic = con.execute("SELECT name, title, synthetic FROM dataset").fetchone()
+            [(name, title, synthetic)] = self.db.rows(con, "SELECT name, title, synthetic FROM dataset")
         return DatasetInfo(name, title, bool(synthetic))
 
     def versions(self) -> list[Version]:
         with self.db.connection(write=False) as con:
-            rows = con.execute(
+            rows = self.db.rows(
+                con,
                 "SELECT version, created_at, author, action, file_name, checksum, restores, rows_added, rows_changed, "
-                "rows_removed FROM versions ORDER BY version DESC"
-            ).fetchall()
+                "rows_removed FROM versions ORDER BY version DESC",
+            )
         return [Version(r[0], datetime.fromisoformat(r[1]), *r[2:]) for r in rows]
 
     def tables(self, version: int | None = None) -> tuple[int, Tables]:
@@ -347,15 +386,16 @@ class History:
 
     # --- writing ---
 
-    def preview(self, upload, mode: str = "update") -> tuple[Change, list]:
-        """What importing `upload` would change now, and its problems; nothing is written."""
+    def preview(self, data: bytes, file_name: str, mode: str = "update") -> tuple[object, Change, list]:
+        """Read a file and check it against the current version: (the upload, what importing it would change, every
+        problem). Nothing is written; with any problem the change is empty."""
         from dashboard import validation
 
         _, current = self.tables()
-        problems = validation.check(upload, current, mode)
-        if problems:
-            return Change(()), problems
-        return diff(current, validation.merge(current, upload, mode)), []
+        upload, problems = validation.validate(data, file_name, current, mode)
+        if upload is None or problems:
+            return upload, Change(()), problems
+        return upload, diff(current, validation.merge(current, upload, mode)), []
 
     def import_upload(
         self, upload, author: str, mode: str = "update", *, after_write: Callable | None = None
@@ -400,12 +440,7 @@ class History:
             key = primary_key(table.table)
             closed = [row[key] for row in table.removed] + [after[key] for _, after in table.changed]
             if closed:
-                con.executemany(
-                    self._sql(
-                        f'UPDATE {table.table}_history SET removed_in = %s WHERE "{key}" = %s AND removed_in IS NULL'
-                    ),
-                    [[number, k] for k in closed],
-                )
+                self.db.close_rows(con, f"{table.table}_history", key, closed, number)
             opened = table.added + [after for _, after in table.changed]
             if opened:
                 schema = arrow_schema(table.table)
