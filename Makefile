@@ -6,15 +6,20 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM := /usr/bin/chromium
+# PostgreSQL's server programs: Debian installs each major version in /usr/lib/postgresql/N/bin; the newest one wins.
+POSTGRES_INITDB := $(lastword $(shell ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V))
+# Those programs when installed, otherwise the rule that installs them.
+POSTGRES := $(or $(POSTGRES_INITDB),postgresql-server)
 REFERENCE ?= ../shared/reference
 
-.PHONY: run test lint data geo deck-png clean
+.PHONY: run test lint data geo deck-png clean postgresql-server
 
 # Chromium is needed at run time too: it draws the slide images (PNG, SVG) and the charts in the PowerPoint deck.
-run: $(VENV)/.installed $(CHROMIUM)
+# PostgreSQL: the app can serve from a PostgreSQL database; the tests start a throwaway server of their own.
+run: $(VENV)/.installed $(CHROMIUM) $(POSTGRES)
 	$(VENV)/bin/streamlit run dashboard/app.py --server.port 8501
 
-test: $(VENV)/.installed-dev $(CHROMIUM)
+test: $(VENV)/.installed-dev $(CHROMIUM) $(POSTGRES)
 	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest
 
@@ -58,6 +63,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
+# Tests start their own PostgreSQL server (tests/postgres_server.py) with these programs, not the packaged cluster.
+postgresql-server:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends postgresql
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache

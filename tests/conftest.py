@@ -65,3 +65,11 @@ def postgres_url(postgres_server) -> str:
     yield url
     if postgres_server.running:
         postgres_server.drop_database(url.rsplit("/", 1)[1])
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def store_url(request, tmp_path) -> str:
+    """An empty store of each kind: a DuckDB file in the test's folder, then a fresh PostgreSQL database."""
+    if request.param == "duckdb":
+        return f"duckdb:///{tmp_path / 'store.duckdb'}"
+    return request.getfixturevalue("postgres_url")
