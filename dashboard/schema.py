@@ -54,3 +54,21 @@ def primary_key(table: str) -> str:
 
 def arrow_schema(table: str) -> pa.Schema:
     return pa.schema([pa.field(f["name"], ARROW_TYPES[f["type"]]) for f in fields(table)])
+
+
+def derived_from(table: str) -> dict[str, str]:
+    """The columns computed from another one (declared `derivedFrom` in the datapackage): column -> its source."""
+    return {f["name"]: f["derivedFrom"] for f in fields(table) if "derivedFrom" in f}
+
+
+def editable_fields(table: str) -> list[str]:
+    """The columns a data steward fills in (in the template, an upload): every column that is not derived."""
+    return [f["name"] for f in fields(table) if "derivedFrom" not in f]
+
+
+def foreign_keys(table: str) -> list[tuple[str, str, str]]:
+    """(column, referenced table, referenced column) for each foreign key of `table`."""
+    return [
+        (key["fields"], key["reference"]["resource"], key["reference"]["fields"])
+        for key in table_schema(table).get("foreignKeys", [])
+    ]

@@ -11,28 +11,16 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from urllib.parse import urlparse
 
 from babel import Locale
 
-from dashboard.periods import parse_period
+from dashboard.derive import derived_columns
+from dashboard.schema import field_names
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent
 DEFAULT_REFERENCE = DATA.parent.parent / "shared" / "reference"
 
-# Web domains that belong to Groupe SOS or one of its entities: a figure read there is "the organisation's own
-# source", the second criterion of the conflict rule (see reference README).
-OWN_DOMAINS = (
-    "groupe-sos.org",
-    "sos-group.org",
-    "planete-urgence.org",
-    "santesud.org",
-    "ppi-groupesos.org",
-    "assfam.org",
-    "afghanistan-libre.org",
-    "oribi.org.za",
-)
 SCOPE_LEVELS = ("group", "sector", "programme", "entity")
 
 
@@ -72,20 +60,8 @@ def number(text: str) -> float:
 def build_sources(reference: list[dict]) -> list[dict]:
     rows = []
     for src in reference:
-        published = parse_period(src["published"])
-        domain = urlparse(src["url"]).netloc.removeprefix("www.") if src["url"] else ""
-        rows.append(
-            {
-                "source_id": src["source_id"],
-                "title": src["title"],
-                "url": src["url"],
-                "domain": domain,
-                "published": src["published"],
-                "published_date": published.start or published.end,
-                "published_approximate": published.approximate,
-                "own_source": any(domain == d or domain.endswith("." + d) for d in OWN_DOMAINS),
-            }
-        )
+        row = {"source_id": src["source_id"], "title": src["title"], "url": src["url"], "published": src["published"]}
+        rows.append(row | derived_columns("sources", row))
     return sorted(rows, key=lambda r: r["source_id"])
 
 
@@ -137,31 +113,24 @@ def french_note(note: str, translations: dict[str, str]) -> str:
 def build_observations(facts: list[dict], notes_fr: dict[str, str]) -> list[dict]:
     rows = []
     for number_in_file, fact in enumerate(facts, start=1):
-        period = parse_period(fact["period"])
-        rows.append(
-            {
-                "observation_id": f"obs-{number_in_file:03d}",
-                "indicator_id": fact["metric"],
-                "kind": fact["kind"],
-                "qualifier": fact["qualifier"],
-                "value": number(fact["value"]),
-                "unit": fact["unit"],
-                "period": fact["period"],
-                "period_kind": period.kind,
-                "period_start": period.start,
-                "period_end": period.end,
-                "period_approximate": period.approximate,
-                "year": period.year,
-                "scope_level": fact["scope_level"],
-                "entity_id": slug(fact["scope"]),
-                "sector_id": fact["sector"],
-                "country_iso3": fact["country_iso3"],
-                "source_id": fact["source_id"],
-                "confidence": fact["confidence"],
-                "note": fact["note"],
-                "note_fr": french_note(fact["note"], notes_fr),
-            }
-        )
+        row = {
+            "observation_id": f"obs-{number_in_file:03d}",
+            "indicator_id": fact["metric"],
+            "kind": fact["kind"],
+            "qualifier": fact["qualifier"],
+            "value": number(fact["value"]),
+            "unit": fact["unit"],
+            "period": fact["period"],
+            "scope_level": fact["scope_level"],
+            "entity_id": slug(fact["scope"]),
+            "sector_id": fact["sector"],
+            "country_iso3": fact["country_iso3"],
+            "source_id": fact["source_id"],
+            "confidence": fact["confidence"],
+            "note": fact["note"],
+            "note_fr": french_note(fact["note"], notes_fr),
+        }
+        rows.append(row | derived_columns("observations", row))
     return rows
 
 
@@ -170,30 +139,25 @@ def build_locations(presence: list[dict], kinds: dict[str, str], notes_fr: dict[
         raise ValueError(f"kinds of presence without a French label in data/build/presence_kinds.csv: {missing}")
     rows = []
     for number_in_file, place in enumerate(presence, start=1):
-        since = parse_period(place["since"])
-        until = parse_period(place["until"])
-        rows.append(
-            {
-                "location_id": f"loc-{number_in_file:03d}",
-                "entity_id": slug(place["entity"]),
-                "sector_id": place["sector"],
-                "country_iso3": place["country_iso3"],
-                "place": place["place"],
-                "lat": number(place["lat"]),
-                "lon": number(place["lon"]),
-                "precision": place["precision"],
-                "kind": place["kind"],
-                "kind_fr": kinds[place["kind"]],
-                "since": place["since"],
-                "since_year": since.start.year if since.start else None,
-                "until": place["until"],
-                "until_date": until.end,
-                "source_id": place["source_id"],
-                "confidence": place["confidence"],
-                "note": place["note"],
-                "note_fr": french_note(place["note"], notes_fr),
-            }
-        )
+        row = {
+            "location_id": f"loc-{number_in_file:03d}",
+            "entity_id": slug(place["entity"]),
+            "sector_id": place["sector"],
+            "country_iso3": place["country_iso3"],
+            "place": place["place"],
+            "lat": number(place["lat"]),
+            "lon": number(place["lon"]),
+            "precision": place["precision"],
+            "kind": place["kind"],
+            "kind_fr": kinds[place["kind"]],
+            "since": place["since"],
+            "until": place["until"],
+            "source_id": place["source_id"],
+            "confidence": place["confidence"],
+            "note": place["note"],
+            "note_fr": french_note(place["note"], notes_fr),
+        }
+        rows.append(row | derived_columns("locations", row))
     return rows
 
 
@@ -246,7 +210,7 @@ def build(reference_dir: Path = DEFAULT_REFERENCE, out_dir: Path = DATA) -> dict
         "sources": build_sources(reference_sources),
     }
     for name, rows in tables.items():
-        write_csv(out_dir / f"{name}.csv", list(rows[0].keys()), rows)
+        write_csv(out_dir / f"{name}.csv", field_names(name), rows)  # columns in the datapackage's order
     return {name: len(rows) for name, rows in tables.items()}
 
 
