@@ -34,7 +34,7 @@ def image_downloads(slide: Slide, deck: Deck, *, key: str) -> None:
         ):
             st.download_button(t(label, deck.lang), data=partial(render, slide, deck), mime=mime, icon=icon,
                                file_name=f"{deck.file_stem}-{slide.key}.{extension}", key=f"{extension}-{key}",
-                               help=help_text, disabled=not ready, type="tertiary")  # fmt: skip
+                               help=help_text, disabled=not ready, type="tertiary", on_click="ignore")  # fmt: skip
 
 
 def data_behind(slide: Slide, deck: Deck, *, key: str) -> None:
@@ -44,7 +44,7 @@ def data_behind(slide: Slide, deck: Deck, *, key: str) -> None:
         st.dataframe(slide.table, hide_index=True, column_config=link_column(deck.lang), width="stretch")
         st.download_button(t("download_table_csv", deck.lang), data=partial(csv_bytes, slide.table),
                            file_name=f"{deck.file_stem}-{slide.key}.csv", mime="text/csv", key=f"table-csv-{key}",
-                           icon=":material/download:")  # fmt: skip
+                           icon=":material/download:", on_click="ignore")  # fmt: skip
 
 
 def source_links(slide: Slide, lang: str) -> None:

@@ -119,22 +119,22 @@ def _choose(label: str, names: dict[str, str], key: str, lang: str, *, alphabeti
     )
 
 
-def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int]) -> tuple[Filters, str]:
-    """Draw the language switch and the filters; return what they say, and keep the URL in step."""
+def language_switch(catalog: Catalog, years: tuple[int, int]) -> str:
+    """Draw the language switch at the top of the sidebar, seeding the session from the URL on its first run."""
     if _SEEDED not in st.session_state:
         _seed_from_url(catalog, years)
     # The pickers' labels change with the language, and Streamlit then takes them for new widgets and forgets their
-    # values on a later run; writing the values back each run keeps the filters through a language switch.
+    # values on a later run (or on a page that does not draw them, such as /admin); writing the values back each
+    # run keeps the filters.
     for key in ("country", "sector", "entity", "years"):
         st.session_state[key] = st.session_state[key]
     with st.sidebar:
-        lang = st.radio(
-            "Language / Langue",
-            LANGUAGES,
-            format_func=LANGUAGE_NAMES.get,
-            horizontal=True,
-            key="lang",
-        )
+        return st.radio("Language / Langue", LANGUAGES, format_func=LANGUAGE_NAMES.get, horizontal=True, key="lang")
+
+
+def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int], lang: str) -> Filters:
+    """Draw the filters under the language switch; return what they say, and keep the URL in step."""
+    with st.sidebar:
         st.header(t("filters", lang))
         country_names = {code: country.label(lang) for code, country in catalog.countries.items()}
         sector_names = {sector_id: sector.label(lang) for sector_id, sector in catalog.sectors.items()}
@@ -169,7 +169,7 @@ def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int]) -> t
     with link_slot.popover(t("link_to_view", lang), icon=":material/link:"):
         st.code(link_to_view(filters, lang, present, slide), language=None, wrap_lines=True)
         st.caption(t("link_to_view_help", lang))
-    return filters, lang
+    return filters
 
 
 def view_params(filters: Filters, lang: str, present: bool, slide: int | None = None) -> dict[str, list[str]]:

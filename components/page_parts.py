@@ -73,7 +73,7 @@ def download_pair(rows: pd.DataFrame, view: View, *, key: str, label: str, colum
     with st.container(horizontal=True):
         # Files are built when the button is clicked (a callable), not on every rerun of the page.
         st.download_button(label, data=partial(csv_bytes, rows), file_name=f"groupe-sos-{key}.csv", mime="text/csv",
-                           key=f"csv-{key}", icon=":material/download:")  # fmt: skip
+                           key=f"csv-{key}", icon=":material/download:", on_click="ignore")  # fmt: skip
         st.download_button(
             t("download_xlsx", view.lang),
             data=partial(xlsx_bytes, rows, columns=columns, about=about, sources=sources),
@@ -81,4 +81,5 @@ def download_pair(rows: pd.DataFrame, view: View, *, key: str, label: str, colum
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"xlsx-{key}",
             icon=":material/table_view:",
+            on_click="ignore",
         )

@@ -129,7 +129,7 @@ def deck_download(build, lang: str, *, key: str) -> None:
     ready, help_text = export_help("download_deck_help", lang)
     st.download_button(t("download_deck", lang), data=build, file_name="groupe-sos.pptx", disabled=not ready,
                        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                       icon=":material/slideshow:", help=help_text, key=key)  # fmt: skip
+                       icon=":material/slideshow:", help=help_text, key=key, on_click="ignore")  # fmt: skip
 
 
 def current_slide(deck: Deck, url_path: str) -> tuple[int, str | None]:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.filter_bar import sidebar_filters, url_notices, write_url
+from components.filter_bar import language_switch, sidebar_filters, url_notices, write_url
 from components.markdown import escape
 from components.presentation import deck_download, presentation, start_presenting, view_pptx
 from components.storyboard import build_deck, dataset_line
 from components.view import View, set_current_view
+from dashboard.filters import Filters
 from dashboard.i18n import LANGUAGES, t
 from dashboard.metadata import load_catalog
 from dashboard.queries import year_bounds
@@ -31,25 +32,7 @@ except (DataFileError, OSError, ValueError, KeyError) as error:
     )
     st.stop()
 
-filters, lang = sidebar_filters(catalog, store, years)
-set_current_view(View(filters=filters, lang=lang, catalog=catalog, store=store))
-presenting = bool(st.session_state.get("present"))
-
-with st.sidebar:
-    st.divider()
-    with st.container(horizontal=True):
-        st.button(t("present_start", lang), icon=":material/slideshow:", on_click=start_presenting,
-                  help=t("present_start_help", lang), key="present-start")  # fmt: skip
-        deck_download(partial(view_pptx, store, catalog, filters, lang), lang, key="sidebar-deck")
-    if not catalog.synthetic:  # synthetic data gets the banner above every page instead
-        st.caption(dataset_line(store, catalog, lang))
-
-if catalog.synthetic:
-    st.warning(t("dataset_synthetic", lang), icon=":material/science:")
-for notice in url_notices(lang):
-    st.warning(escape(notice), icon=":material/link_off:")
-
-
+lang = language_switch(catalog, years)
 pages = [
     st.Page("app_pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:", default=True),
     st.Page("app_pages/sectors.py", title=t("page_sectors", lang), icon=":material/category:", url_path="sectors"),
@@ -66,9 +49,37 @@ pages = [
         url_path="programmes",
     ),
     st.Page("app_pages/sources.py", title=t("page_sources", lang), icon=":material/menu_book:", url_path="sources"),
+    st.Page(
+        "app_pages/admin.py", title=t("page_admin", lang), icon=":material/admin_panel_settings:", url_path="admin"
+    ),
 ]
+presenting = bool(st.session_state.get("present"))
 page = st.navigation(pages, position="hidden" if presenting else "top")
-if presenting:
+stewarding = page.url_path == "admin"  # the data stewards' page: no filters, no slides, the language only
+
+if stewarding:
+    filters = Filters()
+    write_url(filters, lang, False, None)  # the language stays in the link; the filters wait in the session
+else:
+    filters = sidebar_filters(catalog, store, years, lang)
+set_current_view(View(filters=filters, lang=lang, catalog=catalog, store=store))
+
+if not stewarding:
+    with st.sidebar:
+        st.divider()
+        with st.container(horizontal=True):
+            st.button(t("present_start", lang), icon=":material/slideshow:", on_click=start_presenting,
+                      help=t("present_start_help", lang), key="present-start")  # fmt: skip
+            deck_download(partial(view_pptx, store, catalog, filters, lang), lang, key="sidebar-deck")
+        if not catalog.synthetic:  # synthetic data gets the banner above every page instead
+            st.caption(dataset_line(store, catalog, lang))
+
+if catalog.synthetic:
+    st.warning(t("dataset_synthetic", lang), icon=":material/science:")
+for notice in url_notices(lang):
+    st.warning(escape(notice), icon=":material/link_off:")
+
+if presenting and not stewarding:
     # The sidebar was drawn (and is hidden) so that the filters' widgets keep their values while presenting.
     shown = presentation(build_deck(store, catalog, filters, lang), page.url_path)
     write_url(filters, lang, True, shown)

@@ -505,6 +505,412 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The dashboard cannot show its data",
         "fr": "Le tableau de bord ne peut pas afficher ses données",
     },
+    # the data stewards' login (components/login.py)
+    "login_intro": {
+        "en": "This page is for data stewards. Log in to continue.",
+        "fr": "Cette page est réservée aux gestionnaires de données. Connectez-vous pour continuer.",
+    },
+    "login_username": {"en": "User name", "fr": "Nom d'utilisateur"},
+    "login_password": {"en": "Password", "fr": "Mot de passe"},
+    "login_submit": {"en": "Log in", "fr": "Se connecter"},
+    "login_missing_fields": {
+        "en": "Enter your user name and your password.",
+        "fr": "Saisissez votre nom d'utilisateur et votre mot de passe.",
+    },
+    "login_failed": {
+        "en": "Wrong user name or password.",
+        "fr": "Nom d'utilisateur ou mot de passe incorrect.",
+    },
+    "login_locked": {
+        "en": "Too many failed attempts. Try again in {minutes} min.",
+        "fr": "Trop de tentatives échouées. Réessayez dans {minutes} min.",
+    },
+    "login_logged_in_as": {"en": "Logged in as {identity}.", "fr": "Connecté en tant que {identity}."},
+    "login_logout": {"en": "Log out", "fr": "Se déconnecter"},
+    "login_oidc": {"en": "Log in", "fr": "Se connecter"},
+    "login_oidc_with": {"en": "Log in with {provider}", "fr": "Se connecter avec {provider}"},
+    "login_oidc_error": {
+        "en": "Logging in is not possible at the moment: the identity provider settings are not usable.",
+        "fr": "La connexion est impossible pour le moment : les réglages du fournisseur d'identité sont inutilisables.",
+    },
+    "login_needs_authlib": {
+        "en": 'Logging in with OpenID Connect needs the Authlib package: `pip install "streamlit[auth]"`.',
+        "fr": 'La connexion OpenID Connect nécessite le paquet Authlib : `pip install "streamlit[auth]"`.',
+    },
+    "login_not_steward": {
+        "en": "The account {identity} is not a data steward's. Log out and log in with another account.",
+        "fr": "Le compte {identity} n'est pas celui d'un gestionnaire de données. Déconnectez-vous et connectez-vous "
+        "avec un autre compte.",
+    },
+    "login_not_configured": {
+        "en": "**No login is configured**, so this page stays closed. To open it to data stewards, put each "
+        "steward's password hash in `.streamlit/secrets.toml` under `[admin.users]` (make one with "
+        "`python -m dashboard hash-password`), or configure an OpenID Connect provider under `[auth]`. The README "
+        "section “Data stewards” explains both; `.streamlit/secrets.toml.example` shows the format.",
+        "fr": "**Aucune connexion n'est configurée** : cette page reste donc fermée. Pour l'ouvrir aux gestionnaires "
+        "de données, placez l'empreinte du mot de passe de chacun dans `.streamlit/secrets.toml`, sous "
+        "`[admin.users]` (créez-la avec `python -m dashboard hash-password`), ou configurez un fournisseur "
+        "OpenID Connect sous `[auth]`. La section « Data stewards » du README explique les deux ; "
+        "`.streamlit/secrets.toml.example` montre le format.",
+    },
+    "login_auth_incomplete": {
+        "en": "Login is not usable yet: the `[auth]` settings in `.streamlit/secrets.toml` lack {missing}. See the "
+        "README section “Data stewards”.",
+        "fr": "La connexion n'est pas encore utilisable : il manque {missing} dans les réglages `[auth]` de "
+        "`.streamlit/secrets.toml`. Voir la section « Data stewards » du README.",
+    },
+    "login_secrets_unreadable": {
+        "en": "Login is not usable: `.streamlit/secrets.toml` cannot be read ({error}).",
+        "fr": "La connexion est inutilisable : `.streamlit/secrets.toml` est illisible ({error}).",
+    },
+    # data stewards (/admin)
+    "page_admin": {"en": "Admin", "fr": "Administration"},
+    "admin_title": {"en": "Data stewards", "fr": "Gestion des données"},
+    "admin_store": {
+        "en": "Store: {store} · current version {version}",
+        "fr": "Base : {store} · version en cours {version}",
+    },
+    "admin_step_template": {"en": "1 · Template", "fr": "1 · Modèle"},
+    "admin_template": {"en": "Excel template", "fr": "Modèle Excel"},
+    "admin_template_help": {
+        "en": "One sheet per table with an example row, a comment on each header (type, unit, allowed values) and "
+        "drop-down lists of the known codes. Replace or delete the example rows.",
+        "fr": "Une feuille par table avec une ligne d'exemple, un commentaire sur chaque en-tête (type, unité, "
+        "valeurs permises) et des listes déroulantes des codes connus. Remplacez ou supprimez les lignes d'exemple.",
+    },
+    "admin_current_data": {"en": "Current data (version {version})", "fr": "Données en cours (version {version})"},
+    "admin_current_data_help": {
+        "en": "The same workbook filled with every current row: correct it and import it back.",
+        "fr": "Le même classeur rempli de toutes les lignes en cours : corrigez-le et importez-le.",
+    },
+    "admin_step_upload": {"en": "2 · Check and import", "fr": "2 · Vérifier et importer"},
+    "admin_mode": {"en": "The rows of the file", "fr": "Les lignes du fichier"},
+    "admin_mode_update": {
+        "en": "add to or update the current rows (nothing else changes)",
+        "fr": "s'ajoutent aux lignes en cours ou les mettent à jour (rien d'autre ne change)",
+    },
+    "admin_mode_replace": {
+        "en": "replace each table they belong to (rows missing from a sheet are removed)",
+        "fr": "remplacent chaque table concernée (les lignes absentes d'une feuille sont retirées)",
+    },
+    "admin_upload": {
+        "en": "Filled workbook (.xlsx) or one table as CSV",
+        "fr": "Classeur rempli (.xlsx) ou une table en CSV",
+    },
+    "admin_problems": {
+        "en": "{count} problem(s) found. Nothing was imported: fix them and upload the file again.",
+        "fr": "{count} problème(s) trouvé(s). Rien n'a été importé : corrigez-les et chargez de nouveau le fichier.",
+    },
+    "admin_col_sheet": {"en": "Sheet", "fr": "Feuille"},
+    "admin_col_row": {"en": "Row", "fr": "Ligne"},
+    "admin_col_column": {"en": "Column", "fr": "Colonne"},
+    "admin_col_found": {"en": "Value found", "fr": "Valeur trouvée"},
+    "admin_col_problem": {"en": "Problem", "fr": "Problème"},
+    "admin_change_counts": {
+        "en": "The file is valid. Importing it will add **{added}** row(s), change **{changed}** and remove "
+        "**{removed}**:",
+        "fr": "Le fichier est valide. L'importer ajoutera **{added}** ligne(s), en modifiera **{changed}** et en "
+        "retirera **{removed}** :",
+    },
+    "admin_table_change": {
+        "en": "{table}: +{added} ~{changed} −{removed}",
+        "fr": "{table} : +{added} ~{changed} −{removed}",
+    },
+    "admin_col_change": {"en": "Change", "fr": "Changement"},
+    "admin_col_what": {"en": "What changes", "fr": "Ce qui change"},
+    "admin_added": {"en": "added", "fr": "ajoutée"},
+    "admin_changed": {"en": "changed", "fr": "modifiée"},
+    "admin_removed": {"en": "removed", "fr": "retirée"},
+    "admin_more_rows": {"en": "… and {count} more rows.", "fr": "… et {count} lignes de plus."},
+    "admin_no_change": {
+        "en": "The file is valid and changes nothing: every row is already current.",
+        "fr": "Le fichier est valide et ne change rien : toutes ses lignes sont déjà en cours.",
+    },
+    "admin_import": {"en": "Import as version {version}", "fr": "Importer comme version {version}"},
+    "admin_import_refused": {
+        "en": "The data changed since the check and the file now has {count} problem(s). Nothing was imported: "
+        "upload it again to see them.",
+        "fr": "Les données ont changé depuis la vérification et le fichier a maintenant {count} problème(s). Rien "
+        "n'a été importé : chargez-le de nouveau pour les voir.",
+    },
+    "admin_imported": {
+        "en": "Imported as version {version}: +{added} ~{changed} −{removed}. Every page now shows it.",
+        "fr": "Importé comme version {version} : +{added} ~{changed} −{removed}. Toutes les pages l'affichent.",
+    },
+    "admin_step_history": {"en": "3 · History", "fr": "3 · Historique"},
+    "admin_col_version": {"en": "Version", "fr": "Version"},
+    "admin_current": {"en": "current", "fr": "en cours"},
+    "admin_col_time": {"en": "Time", "fr": "Date"},
+    "admin_col_who": {"en": "By", "fr": "Par"},
+    "admin_col_action": {"en": "What", "fr": "Quoi"},
+    "admin_col_file": {"en": "File", "fr": "Fichier"},
+    "admin_col_checksum": {"en": "Checksum (sha256)", "fr": "Empreinte (sha256)"},
+    "admin_col_rows": {"en": "Rows + ~ −", "fr": "Lignes + ~ −"},
+    "admin_action_seed": {"en": "first version (bundled dataset)", "fr": "première version (données fournies)"},
+    "admin_action_import": {"en": "import", "fr": "import"},
+    "admin_action_rollback": {"en": "rollback to version {version}", "fr": "retour à la version {version}"},
+    "admin_rollback_none": {
+        "en": "There is only one version: nothing to roll back to.",
+        "fr": "Il n'y a qu'une version : pas de retour possible.",
+    },
+    "admin_rollback_pick": {"en": "Make this version current again", "fr": "Rendre cette version de nouveau courante"},
+    "admin_rollback_confirm": {
+        "en": "I understand: every page will show this version's data (a new version records it; nothing is lost).",
+        "fr": "Je comprends : toutes les pages afficheront les données de cette version (une nouvelle version "
+        "l'enregistre ; rien n'est perdu).",
+    },
+    "admin_rollback": {"en": "Roll back", "fr": "Revenir à cette version"},
+    "admin_rollback_unconfirmed": {
+        "en": "Tick the box to confirm the rollback.",
+        "fr": "Cochez la case pour confirmer le retour.",
+    },
+    "admin_rolled_back": {
+        "en": "Version {restored} is current again, as version {version}.",
+        "fr": "La version {restored} est de nouveau en cours, comme version {version}.",
+    },
+    # problems found in an uploaded file (dashboard/validation.py): where, then what was found and what was expected
+    "problem_where_cell": {
+        "en": "{sheet} row {row}, column {column}: ",
+        "fr": "{sheet} ligne {row}, colonne {column} : ",
+    },
+    "problem_where_row": {"en": "{sheet} row {row}: ", "fr": "{sheet} ligne {row} : "},
+    "problem_where_column": {"en": "{sheet}, column {column}: ", "fr": "{sheet}, colonne {column} : "},
+    "problem_where_sheet": {"en": "{sheet}: ", "fr": "{sheet} : "},
+    "problem_empty_file": {
+        "en": "The file {file} is empty: upload the filled template (.xlsx) or one table as CSV.",
+        "fr": "Le fichier {file} est vide : déposez le modèle rempli (.xlsx) ou une table en CSV.",
+    },
+    "problem_file_too_large": {
+        "en": "The file {file} is {size} MB; the limit is {limit} MB. Split it into several files.",
+        "fr": "Le fichier {file} fait {size} Mo ; la limite est de {limit} Mo. Découpez-le en plusieurs fichiers.",
+    },
+    "problem_zip_too_large": {
+        "en": "The workbook {file} would take {size} MB once unpacked; the limit is {limit} MB. It was not opened "
+        "(a small file that unpacks to that much may be a zip bomb).",
+        "fr": "Le classeur {file} occuperait {size} Mo une fois décompressé ; la limite est de {limit} Mo. Il n'a "
+        "pas été ouvert (un petit fichier qui se décompresse autant peut être une bombe zip).",
+    },
+    "problem_not_a_workbook": {
+        "en": 'The file {file} is not an Excel workbook (.xlsx): save it from Excel as "Excel Workbook (.xlsx)" and '
+        "upload it again.",
+        "fr": "Le fichier {file} n'est pas un classeur Excel (.xlsx) : enregistrez-le depuis Excel au format "
+        "« Classeur Excel (.xlsx) » et déposez-le à nouveau.",
+    },
+    "problem_encrypted_workbook": {
+        "en": "The workbook {file} is protected by a password, so it cannot be read: remove the password (File > "
+        "Info > Protect Workbook > Encrypt with Password, empty it), save, and upload it again.",
+        "fr": "Le classeur {file} est protégé par un mot de passe et ne peut pas être lu : retirez le mot de passe "
+        "(Fichier > Informations > Protéger le classeur > Chiffrer avec mot de passe, videz-le), enregistrez et "
+        "déposez-le à nouveau.",
+    },
+    "problem_old_excel_format": {
+        "en": 'The file {file} is an old Excel 97–2003 workbook (.xls): save it as "Excel Workbook (.xlsx)" and '
+        "upload it again.",
+        "fr": "Le fichier {file} est un ancien classeur Excel 97–2003 (.xls) : enregistrez-le au format "
+        "« Classeur Excel (.xlsx) » et déposez-le à nouveau.",
+    },
+    "problem_unreadable_workbook": {
+        "en": "The workbook {file} cannot be read ({reason}): open it in Excel, save it again as .xlsx, and upload it "
+        "again.",
+        "fr": "Le classeur {file} ne peut pas être lu ({reason}) : ouvrez-le dans Excel, enregistrez-le à nouveau en "
+        ".xlsx et déposez-le à nouveau.",
+    },
+    "problem_unsupported_file": {
+        "en": "The file {file} is neither an Excel workbook (.xlsx) nor a CSV file: upload the filled template or "
+        "one table as CSV.",
+        "fr": "Le fichier {file} n'est ni un classeur Excel (.xlsx) ni un fichier CSV : déposez le modèle rempli ou "
+        "une table en CSV.",
+    },
+    "problem_not_utf8": {
+        "en": "The CSV file {file} is not UTF-8 text (line {line} has a character that is not): save it from Excel "
+        'as "CSV UTF-8".',
+        "fr": "Le fichier CSV {file} n'est pas un texte UTF-8 (la ligne {line} contient un caractère qui ne l'est "
+        "pas) : enregistrez-le depuis Excel au format « CSV UTF-8 ».",
+    },
+    "problem_not_text": {
+        "en": "The file {file} is not a CSV text file (it holds binary data): upload the filled template (.xlsx) or "
+        "one table as CSV.",
+        "fr": "Le fichier {file} n'est pas un fichier texte CSV (il contient des données binaires) : déposez le "
+        "modèle rempli (.xlsx) ou une table en CSV.",
+    },
+    "problem_unreadable_csv": {
+        "en": "The CSV file {file} cannot be read ({reason}).",
+        "fr": "Le fichier CSV {file} ne peut pas être lu ({reason}).",
+    },
+    "problem_unknown_table": {
+        "en": "Which table the CSV file {file} holds cannot be told from its header or its name: name the file after "
+        "its table (for example observations.csv) and keep the template's column names. Tables: {tables}.",
+        "fr": "La table que contient le fichier CSV {file} ne se déduit ni de son en-tête ni de son nom : nommez le "
+        "fichier d'après sa table (par exemple observations.csv) et gardez les noms de colonnes du modèle. "
+        "Tables : {tables}.",
+    },
+    "problem_no_tables": {
+        "en": "The workbook {file} has no sheet named after a table. Expected sheets: {expected}.",
+        "fr": "Le classeur {file} n'a aucune feuille nommée d'après une table. Feuilles attendues : {expected}.",
+    },
+    "problem_unknown_sheet": {
+        "en": 'The sheet "{value}" is not a table of the dataset, so it is not read. Expected sheets: {expected}.',
+        "fr": "La feuille « {value} » n'est pas une table du jeu de données : elle n'est pas lue. Feuilles "
+        "attendues : {expected}.",
+    },
+    "problem_no_rows": {
+        "en": "The file {file} has no rows to import: every sheet is empty.",
+        "fr": "Le fichier {file} n'a aucune ligne à importer : toutes les feuilles sont vides.",
+    },
+    "problem_too_many_rows": {
+        "en": "more than {limit} rows, the most one file may hold: split it into several files.",
+        "fr": "plus de {limit} lignes, le maximum pour un fichier : découpez-le en plusieurs fichiers.",
+    },
+    "problem_missing_column": {
+        "en": "this column is missing from the header row, so the sheet is not read. Expected columns: {expected}.",
+        "fr": "cette colonne manque dans la ligne d'en-tête : la feuille n'est donc pas lue. Colonnes attendues : "
+        "{expected}.",
+    },
+    "problem_unknown_column": {
+        "en": '"{value}" is not a column of this table. Expected columns: {expected}.',
+        "fr": "« {value} » n'est pas une colonne de cette table. Colonnes attendues : {expected}.",
+    },
+    "problem_misspelled_column": {
+        "en": '"{value}" is not a column of this table: did you mean {suggestion}?',
+        "fr": "« {value} » n'est pas une colonne de cette table : vouliez-vous dire {suggestion} ?",
+    },
+    "problem_duplicate_column": {
+        "en": 'the column appears twice in the header row ("{value}"): keep one.',
+        "fr": "la colonne figure deux fois dans la ligne d'en-tête (« {value} ») : n'en gardez qu'une.",
+    },
+    "problem_cell_without_header": {
+        "en": '"{value}" is in column {letter}, which has no name in the header row: name the column or empty it.',
+        "fr": "« {value} » est dans la colonne {letter}, qui n'a pas de nom dans la ligne d'en-tête : nommez la "
+        "colonne ou videz-la.",
+    },
+    "problem_formula_without_value": {
+        "en": "the formula {value} has no calculated value (the file was never opened in Excel): open it in Excel, "
+        "save it, and upload it again, or type the value.",
+        "fr": "la formule {value} n'a pas de valeur calculée (le fichier n'a jamais été ouvert dans Excel) : "
+        "ouvrez-le dans Excel, enregistrez-le et déposez-le à nouveau, ou saisissez la valeur.",
+    },
+    "problem_excel_error": {
+        "en": '"{value}" is an Excel error, not a value: correct the formula or type the value.',
+        "fr": "« {value} » est une erreur Excel, pas une valeur : corrigez la formule ou saisissez la valeur.",
+    },
+    "problem_example_row": {
+        "en": "this row is the template's example: replace it with your own row or delete it.",
+        "fr": "cette ligne est l'exemple du modèle : remplacez-la par votre propre ligne ou supprimez-la.",
+    },
+    "problem_required": {
+        "en": "the cell is empty, but {column} is required.",
+        "fr": "la cellule est vide, mais {column} est obligatoire.",
+    },
+    "problem_missing_source": {
+        "en": "no source: every row needs the id of its source, from the sources sheet or the current data.",
+        "fr": "aucune source : chaque ligne a besoin de l'identifiant de sa source, de la feuille sources ou des "
+        "données actuelles.",
+    },
+    "problem_not_a_number": {
+        "en": '"{value}" is not a number (expected a number such as 1250 or 12.5)',
+        "fr": "« {value} » n'est pas un nombre (attendu : un nombre comme 1250 ou 12.5, avec un point décimal)",
+    },
+    "problem_not_an_integer": {
+        "en": '"{value}" is not a whole number (expected a whole number such as 3 or 2024)',
+        "fr": "« {value} » n'est pas un nombre entier (attendu : un entier comme 3 ou 2024)",
+    },
+    "problem_not_a_date": {
+        "en": '"{value}" is not a date (expected a date such as 2024-06-30)',
+        "fr": "« {value} » n'est pas une date (attendu : une date comme 2024-06-30)",
+    },
+    "problem_not_a_boolean": {
+        "en": '"{value}" is not true or false (expected true or false)',
+        "fr": "« {value} » n'est ni true ni false (attendu : true ou false)",
+    },
+    "problem_not_allowed": {
+        "en": '"{value}" is not allowed (expected one of: {allowed})',
+        "fr": "« {value} » n'est pas permis (attendu, l'un de : {allowed})",
+    },
+    "problem_pattern_mismatch": {
+        "en": '"{value}" does not have the expected form (expected something like {example}, matching {pattern})',
+        "fr": "« {value} » n'a pas la forme attendue (attendu : quelque chose comme {example}, de la forme {pattern})",
+    },
+    "problem_below_minimum": {
+        "en": "{value} is below the minimum (expected {minimum} or more)",
+        "fr": "{value} est inférieur au minimum (attendu : {minimum} ou plus)",
+    },
+    "problem_above_maximum": {
+        "en": "{value} is above the maximum (expected {maximum} or less)",
+        "fr": "{value} est supérieur au maximum (attendu : {maximum} ou moins)",
+    },
+    "problem_not_a_url": {
+        "en": '"{value}" is not a web address (expected an address such as https://www.groupe-sos.org/)',
+        "fr": "« {value} » n'est pas une adresse web (attendu : une adresse comme https://www.groupe-sos.org/)",
+    },
+    "problem_duplicate": {
+        "en": '"{value}" is already on row {first_row}: each row needs its own {column}.',
+        "fr": "« {value} » figure déjà ligne {first_row} : chaque ligne a besoin de son propre {column}.",
+    },
+    "problem_unknown_indicator": {
+        "en": '"{value}" is not a known indicator: use the id of an indicator of the indicators sheet or the '
+        "current data (such as {examples}).",
+        "fr": "« {value} » n'est pas un indicateur connu : utilisez l'identifiant d'un indicateur de la feuille "
+        "indicators ou des données actuelles (comme {examples}).",
+    },
+    "problem_unknown_country": {
+        "en": '"{value}" is not a known country code: use an ISO 3166-1 alpha-3 code of the countries sheet or the '
+        "current data (such as {examples}).",
+        "fr": "« {value} » n'est pas un code pays connu : utilisez un code ISO 3166-1 alpha-3 de la feuille "
+        "countries ou des données actuelles (comme {examples}).",
+    },
+    "problem_unknown_sector": {
+        "en": '"{value}" is not a known sector (expected one of: {examples}).',
+        "fr": "« {value} » n'est pas un secteur connu (attendu, l'un de : {examples}).",
+    },
+    "problem_unknown_entity": {
+        "en": '"{value}" is not a known entity: use the id of an entity of the entities sheet or the current data '
+        "(such as {examples}).",
+        "fr": "« {value} » n'est pas une entité connue : utilisez l'identifiant d'une entité de la feuille entities "
+        "ou des données actuelles (comme {examples}).",
+    },
+    "problem_unknown_source": {
+        "en": '"{value}" is not a known source: add it on the sources sheet of the same file, or use the id of a '
+        "source of the current data (such as {examples}).",
+        "fr": "« {value} » n'est pas une source connue : ajoutez-la dans la feuille sources du même fichier, ou "
+        "utilisez l'identifiant d'une source des données actuelles (comme {examples}).",
+    },
+    "problem_still_referenced": {
+        "en": 'this file removes "{value}", which {count} rows of {table} still use (such as {examples}): keep it, or '
+        "change those rows in the same file.",
+        "fr": "ce fichier retire « {value} », qu'utilisent encore {count} lignes de {table} (comme {examples}) : "
+        "gardez-le, ou modifiez ces lignes dans le même fichier.",
+    },
+    "problem_negative_count": {
+        "en": "{value} is negative, but {indicator} is a count (expected 0 or more)",
+        "fr": "{value} est négatif, mais {indicator} est un effectif (attendu : 0 ou plus)",
+    },
+    "problem_future_actual": {
+        "en": '"{value}" is after today ({today}), but the figure is an actual one (for a goal, the kind is target)',
+        "fr": "« {value} » est après aujourd'hui ({today}), mais le chiffre est un réel (pour un objectif, le kind "
+        "est target)",
+    },
+    "problem_year_out_of_range": {
+        "en": '"{value}" gives the {field} {year}, out of range (expected {minimum} to {maximum})',
+        "fr": "« {value} » donne l'année ({field}) {year}, hors limites (attendu : de {minimum} à {maximum})",
+    },
+    "problem_bad_period": {
+        "en": '"{value}" is not a period (expected a year 2024, a month 2024-06, a day 2024-06-30, a range 2012-2021, '
+        '"about 2015" or "to 2030")',
+        "fr": "« {value} » n'est pas une période (attendu : une année 2024, un mois 2024-06, un jour 2024-06-30, un "
+        "intervalle 2012-2021, « about 2015 » ou « to 2030 »)",
+    },
+    "problem_unit_mismatch": {
+        "en": '"{value}" is not a unit of {indicator} (expected {expected}, as in the current data)',
+        "fr": "« {value} » n'est pas une unité de {indicator} (attendu : {expected}, comme dans les données actuelles)",
+    },
+    "problem_missing_french": {
+        "en": "the cell is empty, but {english} is filled: every note needs its French translation.",
+        "fr": "la cellule est vide, mais {english} est rempli : chaque note a besoin de sa traduction française.",
+    },
+    "problem_more_problems": {
+        "en": "… and {count} more problems, not listed: correct these and check the file again.",
+        "fr": "… et {count} autres problèmes, non listés : corrigez ceux-ci et vérifiez à nouveau le fichier.",
+    },
 }
 
 

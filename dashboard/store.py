@@ -19,7 +19,7 @@ import pyarrow.csv as pacsv
 
 from dashboard.history import DatasetInfo, History, HistoryError, Tables
 from dashboard.schema import TABLES, arrow_schema
-from dashboard.settings import database_url, describe_url
+from dashboard.settings import ROOT, database_url, describe_url
 from dashboard.views import FIGURES_VIEW, create_views, joined_figures, with_headline_rank
 
 
@@ -101,8 +101,8 @@ def current_store() -> Store:
     Cheap to call on every page run: DuckDB is re-read only when its file changed; PostgreSQL is asked its current
     version number.
     """
-    url, seed = database_url()
-    history = _history(url, seed)
+    url, _ = database_url()
+    history = current_history()
     try:
         if history.is_postgres:
             return _postgres_store(url, history.current_version())
@@ -111,17 +111,30 @@ def current_store() -> Store:
         raise DataFileError(f"The store {describe_url(url)} cannot be read: {error}") from error
 
 
+def current_history() -> History:
+    """The configured versioned store, for the data stewards' page and commands."""
+    return _history(*database_url())
+
+
 @cache
 def _history(url: str, seed: Path) -> History:
     """The store at `url`, created and seeded with the folder `seed` when empty; once per process."""
     history = History(url)
     try:
-        history.initialise(lambda: (*read_folder(seed), str(seed)))
+        history.initialise(lambda: (*read_folder(seed), _shown_path(seed)))
     except DataFileError:
         raise
     except Exception as error:  # the database's own errors (duckdb.Error, psycopg.Error) have no common base
         raise DataFileError(f"The store {describe_url(url)} cannot be opened: {error}") from error
     return history
+
+
+def _shown_path(folder: Path) -> str:
+    """The seed folder as the history names it: data/ for the bundled dataset, not where this checkout happens to be."""
+    try:
+        return f"{folder.resolve().relative_to(ROOT)}/"
+    except ValueError:
+        return str(folder)
 
 
 @lru_cache(maxsize=2)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,14 +49,15 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 60
     raise TimeoutError(f"the app at {url} did not answer its health check within {timeout} s")
 
 
-@pytest.fixture(scope="session")
-def app_url():
+@contextmanager
+def serve(*options: str, **env: str) -> Iterator[str]:
+    """The app on a free port, with extra `streamlit run` options and environment; its URL once it is healthy."""
     port = _free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true", *options],
+        cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **env}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -63,6 +66,12 @@ def app_url():
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    with serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
