@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard.history import Change, History, HistoryError, ImportRefused, Version, counts_text
 from dashboard.i18n import format_date, format_number, t
 from dashboard.schema import primary_key
-from dashboard.workbook import write_template
+from dashboard.workbook import cell_value, write_template
 
 MAX_ROWS_SHOWN = 200  # rows of a preview drawn per table; the counts are always complete
 
@@ -54,11 +54,7 @@ def problems_table(problems: list, lang: str) -> None:
 
 def _cell(value) -> str:
     """A stored value as the steward typed it: 4100 rather than 4100.0, an empty cell rather than None."""
-    if value is None:
-        return "∅"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+    return "∅" if value is None else str(cell_value(value))
 
 
 def _changed_columns(before: dict, after: dict) -> str:

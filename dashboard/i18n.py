@@ -754,8 +754,9 @@ TEXT: dict[str, dict[str, str]] = {
         "attendues : {expected}.",
     },
     "problem_no_rows": {
-        "en": "The file {file} has no rows to import: every sheet is empty.",
-        "fr": "Le fichier {file} n'a aucune ligne à importer : toutes les feuilles sont vides.",
+        "en": "The file {file} has no rows to import: every sheet is empty or holds only the template's example.",
+        "fr": "Le fichier {file} n'a aucune ligne à importer : chaque feuille est vide ou n'a que l'exemple du "
+        "modèle.",
     },
     "problem_too_many_rows": {
         "en": "more than {limit} rows, the most one file may hold: split it into several files.",

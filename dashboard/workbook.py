@@ -343,7 +343,10 @@ def _read_table(sheet: _Sheet, problems: list[Problem]) -> tuple[pa.Table, pa.Ta
     )
     by_position = list(zip(*padded, strict=True))
     text = pa.table({name: pa.array(by_position[columns[name]], pa.string()) for name in editable_fields(table)})
-    _find_examples(sheet, text, numbers, problems)
+    examples = _example_rows(sheet, text)
+    if len(examples) == len(numbers):  # nothing but the template's untouched example: a sheet not filled in
+        return None
+    problems.extend(Problem(table, numbers[index], None, None, "example_row") for index in examples)
     _find_excel_errors(sheet, text, numbers, problems)
     return _typed(table, text), text, numbers
 
@@ -391,12 +394,12 @@ def _cells_without_header(sheet: _Sheet, position: int, problems: list[Problem])
             return
 
 
-def _find_examples(sheet: _Sheet, text: pa.Table, numbers: list[int], problems: list[Problem]) -> None:
+def _example_rows(sheet: _Sheet, text: pa.Table) -> list[int]:
+    """The positions of the rows that are the template's example row, unchanged."""
     if not sheet.examples:
-        return
-    for index, row in enumerate(zip(*(text[name].to_pylist() for name in text.column_names), strict=True)):
-        if fingerprint(row) in sheet.examples:
-            problems.append(Problem(sheet.table, numbers[index], None, None, "example_row"))
+        return []
+    rows = zip(*(text[name].to_pylist() for name in text.column_names), strict=True)
+    return [index for index, row in enumerate(rows) if fingerprint(row) in sheet.examples]
 
 
 def _find_excel_errors(sheet: _Sheet, text: pa.Table, numbers: list[int], problems: list[Problem]) -> None:
@@ -474,9 +477,10 @@ def write_template(
                 for cell in sheet[_ROW]:
                     cell.font = _EXAMPLE_FONT
                 sheet.cell(_ROW, 1).comment = _comment(
-                    "Example row, taken from the current data: replace it with your rows or delete it. A file that "
-                    "still contains it is refused.\n\nLigne d'exemple, tirée des données actuelles : remplacez-la "
-                    "par vos lignes ou supprimez-la. Un fichier qui la contient encore est refusé."
+                    "Example row, taken from the current data: replace it with your rows or delete it. A sheet with "
+                    "only this row is left out; among your rows it is refused.\n\nLigne d'exemple, tirée des "
+                    "données actuelles : remplacez-la par vos lignes ou supprimez-la. Une feuille qui n'a que cette "
+                    "ligne est ignorée ; parmi vos lignes, elle est refusée."
                 )
                 book.custom_doc_props.append(
                     StringProperty(
@@ -535,7 +539,7 @@ def _comment(text: str) -> Comment:
     return comment
 
 
-def _cell_value(value):
+def cell_value(value):
     """A value as written in a cell: integral numbers as integers, so that 2024 is not shown 2024.0."""
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -546,7 +550,7 @@ def _written_rows(table: pa.Table | None, names: list[str]) -> list[list]:
     if table is None:
         return []
     columns = [table[name].to_pylist() for name in names]
-    return [[_cell_value(value) for value in row] for row in zip(*columns, strict=True)]
+    return [[cell_value(value) for value in row] for row in zip(*columns, strict=True)]
 
 
 def _example_row(table: str, current: dict[str, pa.Table] | None) -> list | None:
@@ -658,9 +662,10 @@ _README = [
     ),
     (
         "Row 2 of each sheet (grey italics) is an example taken from the current data: replace it with your rows "
-        "or delete it. A file that still contains an example row is refused.",
+        "or delete it. A sheet left with only its example is left out; an example among your rows is refused.",
         "La ligne 2 de chaque feuille (en italique gris) est un exemple tiré des données actuelles : remplacez-la "
-        "par vos lignes ou supprimez-la. Un fichier qui contient encore une ligne d'exemple est refusé.",
+        "par vos lignes ou supprimez-la. Une feuille qui n'a que son exemple est ignorée ; un exemple parmi vos "
+        "lignes est refusé.",
     ),
     (
         "Fill only the sheets you change and leave the others empty. A row whose id (first column) is already in "

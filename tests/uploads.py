@@ -1,9 +1,11 @@
-"""Files a data steward could upload, made in the tests: an observations CSV from rows given as dicts."""
+"""Files a data steward could upload, made in the tests: CSVs and workbooks of rows given as dicts of cell texts."""
 
 from __future__ import annotations
 
 import csv
 import io
+
+import openpyxl
 
 from dashboard.schema import editable_fields
 from dashboard.store import read_folder
@@ -15,14 +17,57 @@ NEW_FIGURE = {
     "unit": "people", "period": "2025", "scope_level": "group", "entity_id": "groupe-sos", "sector_id": "",
     "country_iso3": "", "source_id": "sos-intro", "confidence": "A", "note": "", "note_fr": "",
 }  # fmt: skip
+NEW_SOURCE = {"source_id": "annual-report-2025", "title": "Groupe SOS, annual report 2025",
+              "url": "https://www.groupe-sos.org/rapport-2025", "published": "2026-06"}  # fmt: skip
+NEW_PLACE = {
+    "location_id": "loc-900", "entity_id": "planete-urgence", "sector_id": "international", "country_iso3": "SEN",
+    "place": "Dakar", "lat": "14.7", "lon": "-17.4", "precision": "city", "kind": "office", "kind_fr": "bureau",
+    "since": "2020", "until": "", "source_id": "sos-intro", "confidence": "A", "note": "", "note_fr": "",
+}  # fmt: skip
+NEW_INDICATOR = {
+    "id": "volunteers", "category": "headcount", "number_kind": "count", "label_en": "Volunteers",
+    "label_fr": "Bénévoles", "unit_en": "people", "unit_fr": "personnes", "short_unit_en": "", "short_unit_fr": "",
+    "decimals": "0", "description_en": "Volunteers.", "description_fr": "Bénévoles.",
+}  # fmt: skip
+VALID = {"observations": NEW_FIGURE, "sources": NEW_SOURCE, "locations": NEW_PLACE, "indicators": NEW_INDICATOR}
 
 
-def observations_csv(*rows: dict) -> bytes:
+def csv_bytes(table: str, rows: list[dict]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=editable_fields("observations"), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=editable_fields(table), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode()
+
+
+def xlsx_bytes(sheets: dict[str, list[dict]]) -> bytes:
+    """A workbook as a steward would fill it: numbers typed as numbers, the rest as text."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for table, rows in sheets.items():
+        sheet = book.create_sheet(table)
+        sheet.append(editable_fields(table))
+        for row in rows:
+            sheet.append([typed_like_excel(row[name]) for name in editable_fields(table)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def typed_like_excel(text: str):
+    if text == "":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def observations_csv(*rows: dict) -> bytes:
+    return csv_bytes("observations", list(rows))
 
 
 def upload_of(*rows: dict, name: str = "observations.csv"):

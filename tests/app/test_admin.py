@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.auth import LOGIN_LIMITER, hash_password
-from tests.app.test_pages import APP, texts
+from tests.app.test_pages import APP, run_app, texts
 from tests.uploads import NEW_FIGURE, existing_figure, observations_csv
 
 ADMIN = "app_pages/admin.py"
@@ -28,15 +28,7 @@ def alice_hash() -> str:
 
 
 def admin_app(secrets: dict | None = None, **query: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (secrets or {}).items():
-        app.secrets[key] = value
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    app.switch_page(ADMIN).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return run_app(ADMIN, secrets=secrets, **query)
 
 
 def logged_in(alice_hash: str, **query: str) -> AppTest:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
 from dashboard.auth import LOGIN_LIMITER, hash_password
-from tests.app.test_pages import texts
+from tests.app.test_pages import run_app, texts
 from tests.conftest import ROOT
 
 LOGIN_APP = str(ROOT / "tests" / "app" / "login_app.py")
@@ -39,14 +39,7 @@ def alice_hash() -> str:
 
 
 def login_app(secrets: dict | None = None, **query: str) -> AppTest:
-    app = AppTest.from_file(LOGIN_APP, default_timeout=30)
-    for key, value in (secrets or {}).items():
-        app.secrets[key] = value
-    for key, value in query.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+    return run_app(script=LOGIN_APP, secrets=secrets, **query)
 
 
 def log_in(app: AppTest, username: str, password: str) -> AppTest:

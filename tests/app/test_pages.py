@@ -14,8 +14,13 @@ PAGES = ["app_pages/overview.py", "app_pages/sectors.py", "app_pages/internation
          "app_pages/sources.py"]  # fmt: skip
 
 
-def run_app(page: str | None = None, **query: str | list[str]) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=60)
+def run_app(
+    page: str | None = None, *, script: str = APP, secrets: dict | None = None, **query: str | list[str]
+) -> AppTest:
+    """The app (or another script) run once with these secrets and query parameters, then switched to `page`."""
+    app = AppTest.from_file(script, default_timeout=60)
+    for key, value in (secrets or {}).items():
+        app.secrets[key] = value
     for key, value in query.items():
         app.query_params[key] = value
     app.run()

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import ROOT
-from tests.uploads import NEW_FIGURE, existing_figure, observations_csv
+from tests.uploads import NEW_FIGURE, NEW_SOURCE, existing_figure, observations_csv, typed_like_excel
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def run(store_url):
     return run
 
 
-def figures(run) -> dict[str, str]:
+def figures_of(run) -> dict[str, str]:
     result = run("facts")
     assert result.returncode == 0, result.stderr
     return {row["observation_id"]: row["value"] for row in csv.DictReader(io.StringIO(result.stdout))}
@@ -72,13 +72,13 @@ def test_validate_lists_each_problem_with_its_place_and_exits_1(run, tmp_path):
 def test_import_versions_and_rollback(run, tmp_path):
     file = tmp_path / "figures-2025.csv"
     file.write_bytes(observations_csv(NEW_FIGURE, {**existing_figure("obs-005"), "value": "4100"}))
-    before = figures(run)
+    before = figures_of(run)
     assert "obs-900" not in before
 
     imported = run("import", str(file), "--by", "alice")
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert imported.stdout.strip() == "Imported figures-2025.csv as version 2 by alice: +1 ~1 −0 rows."
-    after = figures(run)
+    after = figures_of(run)
     assert after["obs-900"] == "23000" and after["obs-005"] == "4100" and len(after) == len(before) + 1
 
     again = run("import", str(file))
@@ -92,7 +92,7 @@ def test_import_versions_and_rollback(run, tmp_path):
     rolled = run("rollback", "1", "--by", "bob")
     assert rolled.returncode == 0, rolled.stderr
     assert rolled.stdout.strip() == "Version 3 by bob restores version 1: +0 ~1 −1 rows."
-    assert figures(run) == before
+    assert figures_of(run) == before
     assert [line[0] for line in version_lines(run)] == ["3", "2", "1"]  # nothing deleted: 2 can be restored
 
 
@@ -108,3 +108,43 @@ def test_refusals_are_messages_and_write_nothing(run, tmp_path):
     unknown = run("rollback", "9")
     assert unknown.returncode == 1 and "no version 9" in unknown.stderr
     assert [line[0] for line in version_lines(run)] == ["1"]
+
+
+def fill(sheet, rows: list[dict]) -> None:
+    """Type rows into a template sheet under its header, in place of the example row."""
+    header = [cell.value for cell in sheet[1]]
+    sheet.delete_rows(2, sheet.max_row)
+    for row in rows:
+        sheet.append([typed_like_excel(row.get(name, "")) for name in header])
+
+
+def test_a_new_year_typed_into_the_template_is_checked_fixed_and_imported(run, tmp_path):
+    template = tmp_path / "figures-2025.xlsx"
+    assert run("template", str(template)).returncode == 0
+    figures = [
+        {**NEW_FIGURE, "source_id": NEW_SOURCE["source_id"]},
+        {**NEW_FIGURE, "observation_id": "obs-901", "indicator_id": "revenue", "unit": "M EUR", "value": "n/a"},
+        {**NEW_FIGURE, "observation_id": "obs-902", "country_iso3": "FRX", "value": "9000"},
+    ]
+    book = load_workbook(template)
+    fill(book["sources"], [NEW_SOURCE])
+    fill(book["observations"], figures)
+    book.save(template)  # the other sheets keep only their example row: they are left out
+
+    checked = run("validate", str(template))
+    assert checked.returncode == 1
+    lines = checked.stdout.splitlines()
+    assert len(lines) == 3, lines  # two problems, then the count
+    assert lines[0].startswith('observations row 3, column value: "n/a" is not a number')
+    assert lines[1].startswith('observations row 4, column country_iso3: "FRX" is not a known country code')
+    assert [line[0] for line in version_lines(run)] == ["1"]
+
+    figures[1]["value"], figures[2]["country_iso3"] = "1450", "FRA"
+    book = load_workbook(template)
+    fill(book["observations"], figures)
+    book.save(template)
+    imported = run("import", str(template), "--by", "alice")
+    assert imported.returncode == 0, imported.stdout
+    assert "as version 2 by alice: +4 ~0 −0 rows" in imported.stdout  # three figures and their source
+    after = figures_of(run)
+    assert (after["obs-900"], after["obs-901"], after["obs-902"]) == ("23000", "1450", "9000")

@@ -3,15 +3,12 @@ the same problems from a workbook and from a CSV; merging adds or replaces rows;
 
 from __future__ import annotations
 
-import csv
-import io
 import string
 import subprocess
 import sys
 import time
 from datetime import date
 
-import openpyxl
 import pytest
 
 from dashboard.i18n import TEXT
@@ -20,64 +17,12 @@ from dashboard.store import read_table
 from dashboard.validation import MAX_PROBLEMS, Problem, check, merge, validate
 from dashboard.workbook import read_upload
 from tests.conftest import DATA, ROOT
-
-NEW_FIGURE = {
-    "observation_id": "obs-900", "indicator_id": "employees", "kind": "actual", "qualifier": "", "value": "23000",
-    "unit": "people", "period": "2025", "scope_level": "group", "entity_id": "groupe-sos", "sector_id": "",
-    "country_iso3": "", "source_id": "sos-intro", "confidence": "A", "note": "", "note_fr": "",
-}  # fmt: skip
-NEW_SOURCE = {"source_id": "annual-report-2025", "title": "Groupe SOS, annual report 2025",
-              "url": "https://www.groupe-sos.org/rapport-2025", "published": "2026-06"}  # fmt: skip
-NEW_PLACE = {
-    "location_id": "loc-900", "entity_id": "planete-urgence", "sector_id": "international", "country_iso3": "SEN",
-    "place": "Dakar", "lat": "14.7", "lon": "-17.4", "precision": "city", "kind": "office", "kind_fr": "bureau",
-    "since": "2020", "until": "", "source_id": "sos-intro", "confidence": "A", "note": "", "note_fr": "",
-}  # fmt: skip
-NEW_INDICATOR = {
-    "id": "volunteers", "category": "headcount", "number_kind": "count", "label_en": "Volunteers",
-    "label_fr": "Bénévoles", "unit_en": "people", "unit_fr": "personnes", "short_unit_en": "", "short_unit_fr": "",
-    "decimals": "0", "description_en": "Volunteers.", "description_fr": "Bénévoles.",
-}  # fmt: skip
-VALID = {"observations": NEW_FIGURE, "sources": NEW_SOURCE, "locations": NEW_PLACE, "indicators": NEW_INDICATOR}
+from tests.uploads import NEW_FIGURE, NEW_SOURCE, VALID, csv_bytes, xlsx_bytes
 
 
 @pytest.fixture(scope="module")
 def current() -> dict:
     return {name: read_table(DATA, name) for name in TABLES}
-
-
-def csv_bytes(table: str, rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=editable_fields(table), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode()
-
-
-def xlsx_bytes(sheets: dict[str, list[dict]]) -> bytes:
-    """A workbook as a steward would fill it: numbers typed as numbers, the rest as text."""
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for table, rows in sheets.items():
-        sheet = book.create_sheet(table)
-        sheet.append(editable_fields(table))
-        for row in rows:
-            sheet.append([_typed_like_excel(row[name]) for name in editable_fields(table)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _typed_like_excel(text: str):
-    if text == "":
-        return None
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            return text
 
 
 def problems_of(current, table: str, *rows: dict, file_format: str = "csv", mode: str = "update") -> list[Problem]:
@@ -308,7 +253,10 @@ def test_validate_says_what_a_valid_file_holds_and_exits_0(tmp_path):
     path.write_bytes(csv_bytes("observations", [NEW_FIGURE]))
     result = _run("validate", str(path), "--mode", "update")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == "upload.csv is valid (update): observations 1 row (1 new, 0 replacing).\n"
+    assert result.stdout == (
+        "upload.csv is valid (update, 1 row(s)): importing it would add 1, change 0 and remove 0 row(s) "
+        "(observations +1 ~0 −0).\n"
+    )
 
 
 @pytest.mark.parametrize(

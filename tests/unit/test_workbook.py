@@ -120,22 +120,26 @@ def test_the_example_row_is_a_real_row_with_a_new_id(template, current):
     assert real, example
 
 
-def test_the_untouched_template_is_refused_for_its_example_rows(template, current):
+def test_the_untouched_template_has_no_rows_to_import(template, current):
+    """A sheet holding only its example was not filled in: it is left out, like an empty sheet."""
     upload, problems = validate(template.read_bytes(), template.name, current)
-    assert [where(p) for p in problems] == [(table, 2, None, None, "example_row") for table in TABLES]
-    assert str(problems[-1]) == (
-        "locations row 2: this row is the template's example: replace it with your own row or delete it."
-    )
+    assert [p.code for p in problems] == ["no_rows"] and not upload.tables
+    assert "every sheet is empty or holds only the template's example" in str(problems[0])
 
 
-def test_an_example_row_moved_down_is_still_recognised(template, current):
+def test_an_example_row_left_among_real_rows_is_refused_wherever_it_moved(template, current):
     book = openpyxl.load_workbook(template)
-    book["sources"].insert_rows(2, amount=3)
-    for table in TABLES:
-        if table != "sources":
-            book[table].delete_rows(2)
+    sources = book["sources"]
+    example = [cell.value for cell in sources[2]]
+    sources.insert_rows(2, amount=3)
+    sources.cell(3, 1).value = "steward-source"  # a real row of the steward's above the example, now row 5
+    for position, value in enumerate(example[1:], start=2):
+        sources.cell(3, position).value = value
     _, problems = validate(saved(book), "filled.xlsx", current)
     assert [where(p) for p in problems] == [("sources", 5, None, None, "example_row")]
+    assert str(problems[0]) == (
+        "sources row 5: this row is the template's example: replace it with your own row or delete it."
+    )
 
 
 def test_a_filled_template_round_trips(template, current):
