@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from components.markdown import escape
 from dashboard.history import Change, History, HistoryError, ImportRefused, Version, counts_text
 from dashboard.i18n import format_date, format_number, t
 from dashboard.schema import primary_key
@@ -42,14 +43,15 @@ def problems_table(problems: list, lang: str) -> None:
     st.error(t("admin_problems", lang, count=format_number(len(problems), lang)), icon=":material/error:")
     frame = pd.DataFrame(
         {
-            t("admin_col_sheet", lang): [p.sheet for p in problems],
-            t("admin_col_row", lang): [p.row for p in problems],
-            t("admin_col_column", lang): [p.column or "" for p in problems],
-            t("admin_col_found", lang): [p.value or "" for p in problems],
-            t("admin_col_problem", lang): [p.message(lang) for p in problems],
+            t("admin_col_sheet", lang): [escape(p.sheet) for p in problems],
+            t("admin_col_row", lang): pd.array([p.row for p in problems], dtype="Int64"),
+            t("admin_col_column", lang): [escape(p.column or "") for p in problems],
+            t("admin_col_found", lang): [escape(p.value or "") for p in problems],
+            t("admin_col_problem", lang): [escape(p.what(lang)) for p in problems],
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    # A static table, so that long explanations wrap; it renders Markdown, hence the file's text escaped.
+    st.table(frame, hide_index=True)
 
 
 def _cell(value) -> str:

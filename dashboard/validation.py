@@ -79,9 +79,13 @@ class Problem:
 
     def message(self, lang: str = "en") -> str:
         """A full sentence in English or French: where, what was found, what was expected."""
+        return self._where(lang) + self.what(lang)
+
+    def what(self, lang: str = "en") -> str:
+        """The message without where: what was found and what was expected (for a table that shows where)."""
         values = {name: _shown(value, lang) for name, value in self.params.items()}
         values.update(sheet=self.sheet, row=self.row, column=self.column, value=self.value)
-        return self._where(lang) + self._text(lang, values)
+        return self._text(lang, values)
 
     def __str__(self) -> str:
         return self.message("en")
