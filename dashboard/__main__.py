@@ -21,6 +21,7 @@ def _facts(args: argparse.Namespace) -> int:
 def _deck(args: argparse.Namespace) -> int:
     """The PowerPoint deck of a view, as the app's button makes it: for a presenter, or for `make deck-png`."""
     from components.deck import deck_pptx
+    from components.slide_export import close_renderer
     from components.storyboard import build_deck
     from dashboard.filters import parse_query_params
     from dashboard.metadata import load_catalog
@@ -35,7 +36,10 @@ def _deck(args: argparse.Namespace) -> int:
         print(f"python -m dashboard deck: {', '.join(f'{n.parameter} {n.value!r} ({n.problem})' for n in notices)}",
               file=sys.stderr)  # fmt: skip
         return 1
-    args.out.write_bytes(deck_pptx(build_deck(store, catalog, filters, args.lang)))
+    try:
+        args.out.write_bytes(deck_pptx(build_deck(store, catalog, filters, args.lang)))
+    finally:
+        close_renderer()  # now, not at exit, where its temporary folder could be removed while Chromium still writes
     print(args.out)
     return 0
 
@@ -196,11 +200,16 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(kind: type[BaseException], error: BaseException, _traceback) -> None:
+    print(f"python -m dashboard: {kind.__name__}: {error}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     from dashboard.history import HistoryError
     from dashboard.store import DataFileError
 
     args = _build_parser().parse_args(argv)
+    sys.excepthook = _one_line  # also for what fails after main() returns (clean-ups at exit)
     try:
         return args.run(args)
     except BrokenPipeError:  # `python -m dashboard facts | head` closes the pipe early: not an error
