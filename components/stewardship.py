@@ -77,23 +77,23 @@ def change_preview(change: Change, lang: str) -> None:
         if table.empty:
             continue
         key = primary_key(table.table)
+        shown = MAX_ROWS_SHOWN  # the first rows of each kind: a replaced table can change millions
         rows = (
-            [(t("admin_added", lang), row[key], "") for row in table.added]
-            + [
-                (t("admin_changed", lang), after[key], _changed_columns(before, after))
-                for before, after in table.changed
-            ]
-            + [(t("admin_removed", lang), row[key], "") for row in table.removed]
-        )
-        title = t("admin_table_change", lang, table=table.table, added=len(table.added), changed=len(table.changed),
-                  removed=len(table.removed))  # fmt: skip
+            [(t("admin_added", lang), k, "") for k in table.added[key].slice(0, shown).to_pylist()]
+            + [(t("admin_changed", lang), after[key], _changed_columns(before, after))
+               for before, after in table.changed(shown)]
+            + [(t("admin_removed", lang), k, "") for k in table.removed[key].slice(0, shown).to_pylist()]
+        )  # fmt: skip
+        added, changed, removed = table.counts
+        title = t("admin_table_change", lang, table=table.table, added=added, changed=changed, removed=removed)
         with st.expander(title, expanded=True):
             frame = pd.DataFrame(
                 rows[:MAX_ROWS_SHOWN], columns=[t("admin_col_change", lang), key, t("admin_col_what", lang)]
             )
             st.dataframe(frame, hide_index=True, width="stretch")
-            if len(rows) > MAX_ROWS_SHOWN:
-                st.caption(t("admin_more_rows", lang, count=format_number(len(rows) - MAX_ROWS_SHOWN, lang)))
+            if sum(table.counts) > MAX_ROWS_SHOWN:
+                more = sum(table.counts) - MAX_ROWS_SHOWN
+                st.caption(t("admin_more_rows", lang, count=format_number(more, lang)))
 
 
 def _action(version: Version, lang: str) -> str:

@@ -18,15 +18,16 @@ from __future__ import annotations
 import fcntl
 import getpass
 import hashlib
-import json
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from dashboard.schema import TABLES, arrow_schema, field_names, fields, primary_key
 from dashboard.settings import describe_url
@@ -70,18 +71,26 @@ class Version:
 
 @dataclass(frozen=True)
 class TableChange:
+    """The rows of one table that a new version adds, changes and removes, as Arrow tables ordered by key."""
+
     table: str
-    added: list[dict] = field(default_factory=list)
-    changed: list[tuple[dict, dict]] = field(default_factory=list)  # (before, after)
-    removed: list[dict] = field(default_factory=list)
+    added: pa.Table
+    before: pa.Table  # the changed rows as they are now
+    after: pa.Table  # the same rows as they will be, in the same order
+    removed: pa.Table
 
     @property
     def counts(self) -> tuple[int, int, int]:
-        return len(self.added), len(self.changed), len(self.removed)
+        return self.added.num_rows, self.after.num_rows, self.removed.num_rows
 
     @property
     def empty(self) -> bool:
         return not any(self.counts)
+
+    def changed(self, limit: int | None = None) -> list[tuple[dict, dict]]:
+        """(before, after) pairs of the changed rows, the first `limit` of them."""
+        before, after = (rows if limit is None else rows.slice(0, limit) for rows in (self.before, self.after))
+        return list(zip(before.to_pylist(), after.to_pylist(), strict=True))
 
 
 def counts_text(added: int, changed: int, removed: int) -> str:
@@ -97,15 +106,15 @@ class Change:
 
     @property
     def added(self) -> int:
-        return sum(len(t.added) for t in self.tables)
+        return sum(t.counts[0] for t in self.tables)
 
     @property
     def changed(self) -> int:
-        return sum(len(t.changed) for t in self.tables)
+        return sum(t.counts[1] for t in self.tables)
 
     @property
     def removed(self) -> int:
-        return sum(len(t.removed) for t in self.tables)
+        return sum(t.counts[2] for t in self.tables)
 
     @property
     def empty(self) -> bool:
@@ -113,31 +122,61 @@ class Change:
 
 
 def diff(current: Tables, candidate: Tables) -> Change:
-    """Rows added, changed and removed, by primary key, in table order and then key order."""
+    """Rows added, changed and removed, by primary key, in table order and then key order: joins run in DuckDB, so
+    that comparing a version of ten million rows with the next takes seconds, not a row-by-row walk in Python."""
+    import duckdb
+
     changes = []
-    for name in TABLES:
-        key = primary_key(name)
-        before = {row[key]: row for row in current[name].to_pylist()}
-        after = {row[key]: row for row in candidate[name].to_pylist()}
-        changes.append(
-            TableChange(
-                table=name,
-                added=[after[k] for k in sorted(after.keys() - before.keys())],
-                changed=[(before[k], after[k]) for k in sorted(after.keys() & before.keys()) if before[k] != after[k]],
-                removed=[before[k] for k in sorted(before.keys() - after.keys())],
-            )
-        )
+    with duckdb.connect() as con:
+        for name in TABLES:
+            schema, key = arrow_schema(name), f'"{primary_key(name)}"'
+            con.register("now", current[name])
+            con.register("next", candidate[name])
+            differs = " OR ".join(f'n."{c}" IS DISTINCT FROM x."{c}"' for c in schema.names)
+
+            def rows(sql: str, schema: pa.Schema = schema) -> pa.Table:
+                return con.sql(sql).to_arrow_table().cast(schema)
+
+            changes.append(
+                TableChange(
+                    table=name,
+                    added=rows(f"SELECT x.* FROM next x ANTI JOIN now n ON x.{key} = n.{key} ORDER BY x.{key}"),
+                    before=rows(f"SELECT n.* FROM now n JOIN next x ON x.{key} = n.{key} WHERE {differs} "
+                                f"ORDER BY n.{key}"),
+                    after=rows(f"SELECT x.* FROM now n JOIN next x ON x.{key} = n.{key} WHERE {differs} "
+                               f"ORDER BY x.{key}"),
+                    removed=rows(f"SELECT n.* FROM now n ANTI JOIN next x ON x.{key} = n.{key} ORDER BY n.{key}"),
+                )
+            )  # fmt: skip
+            con.unregister("now")
+            con.unregister("next")
     return Change(tuple(changes))
 
 
+class _Digest:
+    """A file-like sink that only hashes what is written to it."""
+
+    closed = False
+
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.hash.update(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
 def content_checksum(tables: Tables) -> str:
-    """sha256 of a dataset's content, independent of row order: two versions with equal content share it."""
-    digest = hashlib.sha256()
+    """sha256 of a dataset's content, independent of row order: each table sorted by key and written as CSV (with
+    the schema's types), so two versions with equal content share it."""
+    digest = _Digest()
     for name in TABLES:
-        key = primary_key(name)
-        for row in sorted(tables[name].to_pylist(), key=lambda r: r[key]):
-            digest.update(json.dumps([name, *row.values()], default=str, ensure_ascii=False).encode())
-    return digest.hexdigest()
+        digest.write(f"{name}\n".encode())
+        pacsv.write_csv(tables[name].cast(arrow_schema(name)).sort_by(primary_key(name)), digest)
+    return digest.hash.hexdigest()
 
 
 def default_author() -> str:
@@ -438,15 +477,13 @@ class History:
         change = diff(current, candidate)
         for table in change.tables:
             key = primary_key(table.table)
-            closed = [row[key] for row in table.removed] + [after[key] for _, after in table.changed]
+            closed = table.removed[key].to_pylist() + table.after[key].to_pylist()
             if closed:
                 self.db.close_rows(con, f"{table.table}_history", key, closed, number)
-            opened = table.added + [after for _, after in table.changed]
-            if opened:
-                schema = arrow_schema(table.table)
-                rows = pa.Table.from_pylist(opened, schema=schema)
-                rows = rows.append_column("added_in", pa.array([number] * rows.num_rows, pa.int32()))
-                self.db.insert(con, f"{table.table}_history", [*schema.names, "added_in"], rows)
+            opened = pa.concat_tables([table.added, table.after])
+            if opened.num_rows:
+                opened = opened.append_column("added_in", pa.array(np.full(opened.num_rows, number, np.int32)))
+                self.db.insert(con, f"{table.table}_history", opened.column_names, opened)
         created = datetime.now(UTC).replace(microsecond=0)
         con.execute(
             self._sql("INSERT INTO versions VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"),

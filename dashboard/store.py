@@ -16,6 +16,7 @@ from pathlib import Path
 import ibis
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
 from dashboard.history import DatasetInfo, History, HistoryError, Tables
 from dashboard.schema import TABLES, arrow_schema
@@ -46,8 +47,16 @@ class Store:
 
 
 def read_table(directory: Path, name: str) -> pa.Table:
-    """Read one CSV with the column types declared in datapackage.json; empty cells become nulls."""
-    types = {column.name: column.type for column in arrow_schema(name)}
+    """Read one table with the column types declared in datapackage.json: `<name>.parquet` when the folder has one
+    (a large demo dataset), otherwise `<name>.csv`, whose empty cells become nulls."""
+    schema = arrow_schema(name)
+    parquet = directory / f"{name}.parquet"
+    if parquet.exists():
+        try:
+            return pq.read_table(parquet, columns=schema.names).cast(schema)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError, OSError) as error:
+            raise DataFileError(f"{parquet} does not match its schema in datapackage.json: {error}") from error
+    types = {column.name: column.type for column in schema}
     path = directory / f"{name}.csv"
     if not path.exists():
         raise DataFileError(f"{path} is missing. Rebuild the dataset with `make data`.")

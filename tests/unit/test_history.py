@@ -115,7 +115,8 @@ def test_preview_names_the_change_and_writes_nothing(history):
     assert upload is not None and not problems
     assert (change.added, change.changed, change.removed) == (1, 1, 0)
     observations = next(t for t in change.tables if t.table == "observations")
-    assert observations.changed[0][0]["value"] == 4000 and observations.changed[0][1]["value"] == 4100
+    ((before, after),) = observations.changed()
+    assert before["value"] == 4000 and after["value"] == 4100
     assert len(history.versions()) == 1
 
 
