@@ -1,4 +1,5 @@
-"""Command line: python -m dashboard facts | deck | template | validate | import | versions | rollback | hash-password."""
+"""Command line: python -m dashboard facts | deck | template | validate | import | versions | rollback | demo |
+hash-password."""
 
 from __future__ import annotations
 
@@ -137,6 +138,20 @@ def _rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from dashboard.demo import write_demo
+
+    print(write_demo(args.out, args.rows) if args.seed is None else write_demo(args.out, args.rows, seed=args.seed))
+    # A store seeded from the previous demo in this folder would go on serving it: it goes with the data it held.
+    stale = [args.out / f"dashboard.duckdb{suffix}" for suffix in ("", ".wal")]
+    if any(path.exists() for path in stale):
+        for path in stale:
+            path.unlink(missing_ok=True)
+        print(f"Removed the store of the previous demo ({args.out / 'dashboard.duckdb'}): the next start seeds a new one.")
+    print(f"Serve it with: DASHBOARD_DATA_DIR={args.out} make run")
+    return 0
+
+
 def _hash_password(args: argparse.Namespace) -> int:
     from dashboard.auth import prompt_and_hash
 
@@ -193,6 +208,13 @@ def _build_parser() -> argparse.ArgumentParser:
             help="update: rows add to or replace rows with the same id (default); replace: each table given "
             "replaces the current one",
         )  # fmt: skip
+    demo = commands.add_parser(
+        "demo", help="write a synthetic dataset (same tables as data/, observations as Parquet) of any size"
+    )
+    demo.add_argument("--rows", type=int, required=True, help="observations, from 10000 to 20000000")
+    demo.add_argument("--out", type=Path, required=True, help="the folder to write (a new one, or a previous demo)")
+    demo.add_argument("--seed", type=int, help="the same seed writes the same files (default: a fixed one)")
+    demo.set_defaults(run=_demo)
     password = commands.add_parser(
         "hash-password", help="ask for a password twice and print its hash for [admin.users] in secrets.toml"
     )
