@@ -1,0 +1,172 @@
+"""Server side of `make bench`: how long the data layer and each page's script take, and how much memory the server
+holds, on the bundled data and on synthetic demos of growing size.
+
+    .venv/bin/python bench/server.py [--sizes 10000 1000000 10000000] [--runs 5]
+
+Each dataset is measured in a process of its own (so that its peak RSS is its own), with a store of its own in a
+temporary folder. Demos are written once to var/bench/demo-<rows>/ and reused. Every timing is a median of `--runs`
+runs with the query caches emptied before each run ("cold": what a new filter costs); page runs are AppTest runs of
+the real app, cold then warm (the same view again).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PAGES = ["app_pages/overview.py", "app_pages/sectors.py", "app_pages/international.py", "app_pages/programmes.py",
+         "app_pages/sources.py"]  # fmt: skip
+FILTER_CHANGE = {"country": "FRA"}  # what "a filter change" is here: the view of one country
+
+
+def _queries(store, catalog):
+    """The questions the pages ask, each with the filters a reader starts with and after choosing a country."""
+    from dashboard import queries
+    from dashboard.filters import Filters
+
+    france = Filters(countries=("FRA",))
+    return {
+        "kpi employees": lambda: queries.kpi(store, "employees"),
+        "kpi employees · France": lambda: queries.kpi(store, "employees", france),
+        "figures (all)": lambda: queries.figures(store),
+        "figures · France": lambda: queries.figures(store, france),
+        "by_sector": lambda: queries.by_sector(store),
+        "by_country": lambda: queries.by_country(store),
+        "locations": lambda: queries.locations(store),
+        "sources_for": lambda: queries.sources_for(store),
+        "entities_in · France": lambda: queries.entities_in(store, ("FRA",)),
+    }
+
+
+def _forget_cached_results() -> None:
+    """Empty every cache of the data layer and of the pages, as a new filter or a new version finds them."""
+    import functools
+
+    import streamlit as st
+
+    from components import storyboard
+    from dashboard import queries
+
+    for module in (queries, storyboard):
+        for value in vars(module).values():
+            if isinstance(value, functools._lru_cache_wrapper):
+                value.cache_clear()
+    st.cache_data.clear()
+
+
+def _median(run, runs: int, before=None) -> float:
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def measure_one(runs: int) -> dict:
+    """In this process, against the store the environment names: open it, ask each question, run each page."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.metadata import load_catalog
+    from dashboard.store import current_store
+
+    started = time.perf_counter()
+    store = current_store()
+    catalog = load_catalog(store)
+    opened = time.perf_counter() - started
+    results = {"open store (seed + load)": opened}
+    for name, question in _queries(store, catalog).items():
+        results[f"query {name}"] = _median(question, runs, before=_forget_cached_results)
+
+    def page_run(page: str, **query: str):
+        app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=600)
+        for key, value in query.items():
+            app.query_params[key] = value
+        app.run()
+        if page != PAGES[0]:
+            app.switch_page(page).run()
+        if app.exception:
+            raise RuntimeError(f"{page}: {app.exception[0].value}")
+
+    for page in PAGES:
+        label = page.removeprefix("app_pages/").removesuffix(".py")
+        results[f"page {label} · cold"] = _median(lambda p=page: page_run(p), runs, before=_forget_cached_results)
+        results[f"page {label} · warm"] = _median(lambda p=page: page_run(p), runs)
+        results[f"page {label} · France, cold"] = _median(
+            lambda p=page: page_run(p, **FILTER_CHANGE), runs, before=_forget_cached_results
+        )
+    results["peak RSS (MiB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return results
+
+
+def _dataset(rows: int | None) -> Path:
+    if rows is None:
+        return ROOT / "data"
+    folder = ROOT / "var" / "bench" / f"demo-{rows}"
+    if not (folder / "observations.parquet").exists():
+        from dashboard.demo import write_demo
+
+        print(write_demo(folder, rows), file=sys.stderr)
+    return folder
+
+
+def _measure_in_a_process(rows: int | None, runs: int) -> dict:
+    folder = _dataset(rows)
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {**os.environ, "DASHBOARD_DATA_DIR": str(folder),
+               "DASHBOARD_DATABASE_URL": f"duckdb:///{Path(scratch) / 'bench.duckdb'}"}  # fmt: skip
+        done = subprocess.run([sys.executable, __file__, "--one", "--runs", str(runs)], env=env, cwd=ROOT,
+                              capture_output=True, text=True)  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"measuring {folder} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _table(columns: dict[str, dict]) -> str:
+    names = list(next(iter(columns.values())))
+    width = max(len(n) for n in names)
+    lines = [f"{'':{width}}  " + "  ".join(f"{c:>12}" for c in columns)]
+    for name in names:
+        cells = []
+        for results in columns.values():
+            value = results.get(name)
+            unit = "" if "MiB" in name else " s"
+            cells.append(f"{value:>10.3f}{unit}" if value is not None else f"{'–':>12}")
+        lines.append(f"{name:{width}}  " + "  ".join(cells))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 1_000_000, 10_000_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure_one(args.runs)))
+        return 0
+    columns = {}
+    for rows in [None, *args.sizes]:
+        label = "bundled" if rows is None else f"{rows:,} rows"
+        started = time.perf_counter()
+        columns[label] = _measure_in_a_process(rows, args.runs)
+        print(f"measured {label} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    print(_table(columns))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
