@@ -76,7 +76,10 @@ def _median(run, runs: int, before=None) -> float:
     return statistics.median(times)
 
 
-def measure_one(runs: int) -> dict:
+TIMED_OUT = float("inf")  # a page run that did not finish within --page-timeout
+
+
+def measure_one(runs: int, page_timeout: float) -> dict:
     """In this process, against the store the environment names: open it, ask each question, run each page."""
     from streamlit.testing.v1 import AppTest
 
@@ -92,7 +95,7 @@ def measure_one(runs: int) -> dict:
         results[f"query {name}"] = _median(question, runs, before=_forget_cached_results)
 
     def page_run(page: str, **query: str):
-        app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=600)
+        app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=page_timeout)
         for key, value in query.items():
             app.query_params[key] = value
         app.run()
@@ -101,13 +104,20 @@ def measure_one(runs: int) -> dict:
         if app.exception:
             raise RuntimeError(f"{page}: {app.exception[0].value}")
 
+    def timed(run, before=None) -> float:
+        try:
+            return _median(run, runs, before)
+        except RuntimeError as error:  # AppTest's timeout
+            if "timed out" not in str(error).lower():
+                raise
+            return TIMED_OUT
+
     for page in PAGES:
         label = page.removeprefix("app_pages/").removesuffix(".py")
-        results[f"page {label} · cold"] = _median(lambda p=page: page_run(p), runs, before=_forget_cached_results)
-        results[f"page {label} · warm"] = _median(lambda p=page: page_run(p), runs)
-        results[f"page {label} · France, cold"] = _median(
-            lambda p=page: page_run(p, **FILTER_CHANGE), runs, before=_forget_cached_results
-        )
+        results[f"page {label} · cold"] = timed(lambda p=page: page_run(p), _forget_cached_results)
+        results[f"page {label} · warm"] = timed(lambda p=page: page_run(p))
+        results[f"page {label} · France, cold"] = timed(lambda p=page: page_run(p, **FILTER_CHANGE),
+                                                        _forget_cached_results)  # fmt: skip
     results["peak RSS (MiB)"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return results
 
@@ -123,13 +133,13 @@ def _dataset(rows: int | None) -> Path:
     return folder
 
 
-def _measure_in_a_process(rows: int | None, runs: int) -> dict:
+def _measure_in_a_process(rows: int | None, runs: int, page_timeout: float) -> dict:
     folder = _dataset(rows)
     with tempfile.TemporaryDirectory() as scratch:
         env = {**os.environ, "DASHBOARD_DATA_DIR": str(folder),
                "DASHBOARD_DATABASE_URL": f"duckdb:///{Path(scratch) / 'bench.duckdb'}"}  # fmt: skip
-        done = subprocess.run([sys.executable, __file__, "--one", "--runs", str(runs)], env=env, cwd=ROOT,
-                              capture_output=True, text=True)  # fmt: skip
+        command = [sys.executable, __file__, "--one", "--runs", str(runs), "--page-timeout", str(page_timeout)]
+        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"measuring {folder} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -144,7 +154,12 @@ def _table(columns: dict[str, dict]) -> str:
         for results in columns.values():
             value = results.get(name)
             unit = "" if "MiB" in name else " s"
-            cells.append(f"{value:>10.3f}{unit}" if value is not None else f"{'–':>12}")
+            if value is None:
+                cells.append(f"{'–':>12}")
+            elif value == TIMED_OUT:
+                cells.append(f"{'timed out':>12}")
+            else:
+                cells.append(f"{value:>10.3f}{unit}")
         lines.append(f"{name:{width}}  " + "  ".join(cells))
     return "\n".join(lines)
 
@@ -153,16 +168,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 1_000_000, 10_000_000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--page-timeout", type=float, default=120, help="seconds a page run may take (default 120)")
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
-        print(json.dumps(measure_one(args.runs)))
+        print(json.dumps(measure_one(args.runs, args.page_timeout)))
         return 0
     columns = {}
     for rows in [None, *args.sizes]:
         label = "bundled" if rows is None else f"{rows:,} rows"
         started = time.perf_counter()
-        columns[label] = _measure_in_a_process(rows, args.runs)
+        columns[label] = _measure_in_a_process(rows, args.runs, args.page_timeout)
         print(f"measured {label} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     print(_table(columns))
     return 0
