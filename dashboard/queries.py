@@ -69,6 +69,12 @@ def figures(
 
 @lru_cache(maxsize=1024)
 def _figures(store, filters, indicators, entities, kind, dimensions) -> pd.DataFrame:
+    table = _figures_table(store, filters, indicators, entities, kind, dimensions)
+    frame = store.execute(table.select(*FIGURE_COLUMNS).order_by("indicator_id", "period_end", "observation_id"))
+    return frame.reset_index(drop=True)
+
+
+def _figures_table(store, filters, indicators=None, entities=None, kind=None, dimensions=True) -> ibis.Table:
     table = store.table(FIGURES_VIEW)
     if indicators is not None:
         table = table.filter(table.indicator_id.isin(indicators))
@@ -76,9 +82,7 @@ def _figures(store, filters, indicators, entities, kind, dimensions) -> pd.DataF
         table = table.filter(table.entity_id.isin(entities))
     if kind is not None:
         table = table.filter(table.kind == kind)
-    table = _apply(table, filters, dimensions=dimensions)
-    frame = store.execute(table.select(*FIGURE_COLUMNS).order_by("indicator_id", "period_end", "observation_id"))
-    return frame.reset_index(drop=True)
+    return _apply(table, filters, dimensions=dimensions)
 
 
 def with_rivals(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
@@ -130,24 +134,32 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def kpi(store: Store, indicator_id: str, filters: Filters = Filters()) -> Kpi:
-    """Latest value of an indicator for the view, with its year, source, previous figure and rival sources."""
-    rows = figures(store, filters, indicators=[indicator_id], kind="actual")
-    if rows.empty:
+    """Latest value of an indicator for the view, with its year, source, previous figure and rival sources.
+
+    Which scope stands for the view is decided in the database (a count per scope level), so that only the figures
+    of that one scope are fetched: a view of thousands of establishments never brings their rows into memory.
+    """
+    in_view = _figures_table(store, filters, [indicator_id], kind="actual")
+    levels = _scope_levels(store, in_view)
+    if levels.empty:
         if filters.splits:
-            group_wide = figures(store, filters, indicators=[indicator_id], kind="actual", dimensions=False)
-            if (group_wide["scope_level"] == "group").any():
+            group_wide = _figures_table(store, filters, [indicator_id], kind="actual", dimensions=False)
+            if _scope_levels(store, group_wide)["scope_level"].eq("group").any():
                 return Kpi(indicator_id, "not_splittable")
         return Kpi(indicator_id, "no_data")
     if not filters.splits:
         # The whole group is in view: only a group-wide figure may stand for it, never a sector's.
-        rows = rows[rows["scope_level"] == "group"]
-        if rows.empty:
+        levels = levels[levels["scope_level"] == "group"]
+        if levels.empty:
             return Kpi(indicator_id, "no_data")
-    broadest = rows["scope_level"].map(SCOPE_ORDER).min()
-    rows = rows[rows["scope_level"].map(SCOPE_ORDER) == broadest]
-    scopes = tuple(sorted(rows["entity_id"].unique()))
-    if len(scopes) > 1:
-        return Kpi(indicator_id, "several_scopes", scopes=scopes)
+    broadest = levels.loc[levels["scope_level"].map(SCOPE_ORDER).idxmin()]
+    at_level = in_view.filter(in_view.scope_level == broadest["scope_level"])
+    if broadest["entities"] > 1:
+        scopes = store.execute(at_level.select("entity_id").distinct().order_by("entity_id"))["entity_id"]
+        return Kpi(indicator_id, "several_scopes", scopes=tuple(scopes))
+    rows = figures(store, filters, indicators=[indicator_id], entities=[broadest["entity"]], kind="actual")
+    rows = rows[rows["scope_level"] == broadest["scope_level"]]
+    scopes = (broadest["entity"],)
     # The best-ranked figure of each period among those in view (the overall choice may be hidden by a filter).
     chosen = rows.sort_values(["rank_in_period", "observation_id"]).drop_duplicates(["entity_id", "period"])
     dated = chosen[chosen["period_end"].notna()].sort_values("period_end")
@@ -169,6 +181,13 @@ def kpi(store: Store, indicator_id: str, filters: Filters = Filters()) -> Kpi:
         alternatives=alternatives.reset_index(drop=True),
         series=dated.reset_index(drop=True),
         scopes=scopes,
+    )
+
+
+def _scope_levels(store: Store, table: ibis.Table) -> pd.DataFrame:
+    """Per scope level of some figures: how many entities, and one of them (the only one when there is one)."""
+    return store.execute(
+        table.group_by("scope_level").aggregate(entities=table.entity_id.nunique(), entity=table.entity_id.min())
     )
 
 
