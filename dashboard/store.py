@@ -93,7 +93,7 @@ def _in_memory(tables: Tables, dataset: DatasetInfo, origin: str, version: int |
     con = ibis.duckdb.connect()
     for name in TABLES:
         con.create_table(name, tables[name])
-    create_views(con)
+    create_views(con, materialise=True)
     return Store(con=con, dataset=dataset, origin=origin, version=version)
 
 

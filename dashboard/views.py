@@ -54,5 +54,11 @@ def joined_figures(con: ibis.BaseBackend) -> ibis.Table:
     )
 
 
-def create_views(con: ibis.BaseBackend) -> None:
-    con.create_view(FIGURES_VIEW, with_headline_rank(joined_figures(con)), overwrite=True)
+def create_views(con: ibis.BaseBackend, *, materialise: bool = False) -> None:
+    """The ranked figures as a view; or, for a store that never changes (one version in memory), as a table computed
+    once, so that each query filters rows instead of joining and ranking them all again."""
+    ranked = with_headline_rank(joined_figures(con))
+    if materialise:
+        con.create_table(FIGURES_VIEW, ranked, overwrite=True)
+    else:
+        con.create_view(FIGURES_VIEW, ranked, overwrite=True)
