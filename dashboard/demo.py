@@ -16,7 +16,6 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from datetime import date
 from numbers import Integral
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard.derive import DERIVATIONS, derived_columns
-from dashboard.schema import arrow_schema, fields
+from dashboard.schema import arrow_schema, csv_cell, fields
 from dashboard.settings import BUNDLED_DATA
 from dashboard.store import read_table
 
@@ -603,21 +602,9 @@ def _with_rows(csv_bytes: bytes, extra: pa.Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in extra.to_pylist():
-        writer.writerow([_cell(value) for value in row.values()])
+        writer.writerow([csv_cell(value) for value in row.values()])
     text = buffer.getvalue().encode("utf-8")
     return csv_bytes + text if csv_bytes.endswith(b"\n") else csv_bytes + b"\n" + text
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def _replace(path: Path, data: bytes) -> None:

@@ -72,3 +72,14 @@ def foreign_keys(table: str) -> list[tuple[str, str, str]]:
         (key["fields"], key["reference"]["resource"], key["reference"]["fields"])
         for key in table_schema(table).get("foreignKeys", [])
     ]
+
+
+def csv_cell(value) -> str:
+    """A value as the dataset's CSV files hold it: empty for none, true/false, 2024 rather than 2024.0, ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)  # a date's str() is its ISO form

@@ -15,7 +15,7 @@ from pathlib import Path
 from babel import Locale
 
 from dashboard.derive import derived_columns
-from dashboard.schema import field_names
+from dashboard.schema import csv_cell, field_names
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent
@@ -34,17 +34,7 @@ def write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({field: _cell(row.get(field)) for field in fields})
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+            writer.writerow({field: csv_cell(row.get(field)) for field in fields})
 
 
 def slug(name: str) -> str:
