@@ -12,7 +12,7 @@ POSTGRES_INITDB := $(lastword $(shell ls -d /usr/lib/postgresql/*/bin/initdb 2>/
 POSTGRES := $(or $(POSTGRES_INITDB),postgresql-server)
 REFERENCE ?= ../shared/reference
 
-.PHONY: run test lint data geo deck-png clean postgresql-server
+.PHONY: run test lint bench data geo deck-png clean postgresql-server
 
 # Chromium is needed at run time too: it draws the slide images (PNG, SVG) and the charts in the PowerPoint deck.
 # PostgreSQL: the app can serve from a PostgreSQL database; the tests start a throwaway server of their own.
@@ -22,6 +22,13 @@ run: $(VENV)/.installed $(CHROMIUM) $(POSTGRES)
 test: $(VENV)/.installed-dev $(CHROMIUM) $(POSTGRES)
 	$(VENV)/bin/ruff check .
 	$(PYTHON) -m pytest
+
+# Performance figures (printed, not asserted): the server side on the bundled data and demos of 10k, 1M and 10M rows,
+# then the browser side against a bare Streamlit page. Slow (tens of minutes at 10M rows); see docs/performance.md.
+BENCH_SIZES ?= 10000 1000000 10000000
+bench: $(VENV)/.installed-dev $(CHROMIUM)
+	$(PYTHON) bench/server.py --sizes $(BENCH_SIZES)
+	$(PYTHON) bench/browser.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,257 @@
+"""Browser side of the benchmark: how long each page of the dashboard takes to be fully drawn in Chromium, and to redraw
+after a filter change, next to a bare Streamlit app of the same shape (bench/bare_app.py).
+
+    .venv/bin/python bench/browser.py [--runs 5] [--data-dir DIR] [--timeout 300]
+
+Both apps are served on free ports and driven by one Chromium (Debian's, every non-local request blocked), page by page,
+alternating dashboard and bare runs, after one warm-up run of each ("first": the server's caches were cold then; it
+also records how many elements each app draws, so that a later run cannot pass half built). Every run opens a fresh
+browser context: nothing is cached between runs but what the servers cache (st.cache_data, the store). Times are taken
+in the page with performance.now(): "load" from navigation start until every chart is drawn; "filter" from the click
+that chooses France in the Country multiselect until the rerun it started has finished and every chart is drawn again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]  # fmt: skip
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:")
+PAGES = ["/", "/sectors", "/international", "/programmes", "/sources"]
+COUNTRY = "France"  # the filter change, in both apps' Country multiselect
+KINDS = ("metrics", "charts", "maps", "tables")
+
+# Every element of the page drawn, once the script has run (after a filter change: once the rerun it started has
+# run): no skeleton left (Streamlit shows one while an element's code, Plotly's for instance, is still loading and
+# after the script has finished), a value and any sparkline in every metric, Plotly's .main-svg in every Plotly chart, deck.gl's canvas grown past
+# the browser's default 300x150 in every map, a canvas in every visible table (those in closed expanders are not
+# drawn), and at least as many of each as `want`. Returns the time and the counts.
+DRAWN = """want => {
+  const app = document.querySelector("[data-testid='stApp']");
+  if (app?.getAttribute("data-test-script-state") !== "notRunning") return false;
+  if (window.benchFilter && !window.benchFilter.rerunStarted) return false;
+  if (document.querySelector("[data-testid='stSkeleton']")) return false;
+  const all = (testid) => [...document.querySelectorAll(`[data-testid='${testid}']`)];
+  const kinds = {
+    metrics: [all("stMetric"), (m) => m.querySelector("[data-testid='stMetricValue']")?.textContent.trim()
+      && [...m.querySelectorAll("[data-testid='stMetricChart']")].every((c) => c.querySelector("svg, canvas"))],
+    charts: [all("stPlotlyChart"), (c) => c.querySelector(".main-svg")],
+    maps: [all("stDeckGlJsonChart"), (d) => (d.querySelector("canvas")?.clientHeight ?? 0) > 150],
+    tables: [all("stDataFrame").filter((t) => t.checkVisibility()), (t) => t.querySelector("canvas")],
+  };
+  const counts = {};
+  for (const [kind, [elements, drawn]] of Object.entries(kinds)) {
+    if (elements.length < (want[kind] ?? 0) || !elements.every(drawn)) return false;
+    counts[kind] = elements.length;
+  }
+  return {at: performance.now(), counts};
+}"""
+
+# Armed just before the click on the option: when the pointer went down, and whether a rerun has started since (the
+# state attribute is watched, so that a rerun too quick for the polling is not missed).
+WATCH_FILTER = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  const watch = (window.benchFilter = {changedAt: null, rerunStarted: false});
+  document.addEventListener("pointerdown", () => { watch.changedAt ??= performance.now(); }, {capture: true});
+  new MutationObserver(() => {
+    if (app.getAttribute("data-test-script-state") === "running") watch.rerunStarted = true;
+  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serve(script: Path, env: dict[str, str], log: Path) -> Iterator[str]:
+    """`streamlit run script` on a free port with this environment (its output in `log`); its URL once healthy."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while not _healthy(url):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{script.name} did not start: {log.read_text()[-2000:]}")
+                time.sleep(0.2)  # polling interval while the server boots; the condition is the health answer
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read() == b"ok"
+    except OSError:
+        return False
+
+
+def one_run(browser, url: str, want: dict, timeout_ms: float, blocked: set[str]) -> dict:
+    """Open `url` in a fresh context, wait until drawn, choose the country, wait until redrawn: times (None for a step
+    that did not finish within the timeout) and counts."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+
+    def local_only(route):
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            blocked.add(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    result, step = {"load": None, "filter": None, "counts": {}}, "load"
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="commit", timeout=timeout_ms)
+        loaded = page.wait_for_function(DRAWN, arg=want.get("load", {}), polling="raf", timeout=timeout_ms)
+        loaded = loaded.json_value()
+        result["load"], result["counts"]["load"] = loaded["at"], loaded["counts"]
+        step = "filter"
+        country = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Country")
+        country.locator("input").click(timeout=timeout_ms)
+        country.locator("input").press_sequentially(COUNTRY)
+        option = page.get_by_role("option", name=COUNTRY, exact=True)
+        option.wait_for(timeout=timeout_ms)
+        page.evaluate(WATCH_FILTER)
+        option.click(timeout=timeout_ms)
+        redrawn = page.wait_for_function(DRAWN, arg=want.get("filter", {}), polling="raf", timeout=timeout_ms)
+        redrawn = redrawn.json_value()
+        result["filter"] = redrawn["at"] - page.evaluate("window.benchFilter.changedAt")
+        result["counts"]["filter"] = redrawn["counts"]
+    except PlaywrightTimeout:
+        print(f"{url}: {step} not drawn within {timeout_ms / 1000:.0f} s", file=sys.stderr)
+    finally:
+        context.close()
+    return result
+
+
+def measure(real_url: str, bare_url: str, *, runs: int = 5, timeout: float = 300) -> dict:
+    """Times in ms of every page of both apps (already served at these URLs): one row per page and step."""
+    from playwright.sync_api import sync_playwright
+
+    apps = {"real": real_url, "bare": bare_url}
+    blocked: set[str] = set()
+    rows = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        for path in PAGES:
+            first = {name: one_run(browser, url + path, {}, timeout * 1000, blocked) for name, url in apps.items()}
+            times = {name: [] for name in apps}
+            for run in range(runs):
+                order = list(apps) if run % 2 == 0 else list(reversed(apps))  # neither app always goes first
+                for name in order:
+                    want = first[name]["counts"]
+                    times[name].append(one_run(browser, apps[name] + path, want, timeout * 1000, blocked))
+            for step in ("load", "filter"):
+                rows.append({
+                    "page": path,
+                    "step": step,
+                    **{name: [run[step] for run in times[name]] for name in apps},
+                    "first": {name: first[name][step] for name in apps},
+                    "drawn": {name: first[name]["counts"].get(step) for name in apps},
+                })  # fmt: skip
+        version = browser.version
+        browser.close()
+    return {"chromium": version, "rows": rows, "blocked": sorted(blocked)}
+
+
+def machine(chromium: str) -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines() if line.startswith("model name")), "?")
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line
+    )
+    return f"machine: {os.cpu_count()} CPUs ({model}), {memory_kb / 2**20:.1f} GiB RAM, Chromium {chromium}"
+
+
+def _median(times: list) -> float | None:
+    finished = [t for t in times if t is not None]
+    return statistics.median(finished) if finished else None
+
+
+def _ms(value: float | None, width: int) -> str:
+    return f"{value:>{width}.0f}" if value is not None else f"{'timeout':>{width}}"
+
+
+def _drawn(counts: dict | None) -> str:
+    return "/".join(str(counts[kind]) for kind in KINDS) if counts else "?"
+
+
+def table(result: dict) -> str:
+    """The measurements as plain text: one line per page and step, medians, minimums and the ratio of the medians."""
+    header = (f"{'page':<15}{'step':<8}{'real median':>12}{'min':>8}{'bare median':>13}{'min':>8}{'real/bare':>11}"
+              f"{'first real':>12}{'bare':>8}   drawn real | bare (metrics/charts/maps/tables)")  # fmt: skip
+    lines = [header]
+    for row in result["rows"]:
+        real, bare = _median(row["real"]), _median(row["bare"])
+        ratio = f"{real / bare:>11.2f}" if real is not None and bare is not None else f"{'-':>11}"
+        real_min, bare_min = (min((t for t in row[app] if t is not None), default=None) for app in ("real", "bare"))
+        lines.append(
+            f"{row['page']:<15}{row['step']:<8}{_ms(real, 12)}{_ms(real_min, 8)}{_ms(bare, 13)}{_ms(bare_min, 8)}"
+            f"{ratio}{_ms(row['first']['real'], 12)}{_ms(row['first']['bare'], 8)}"
+            f"   {_drawn(row['drawn']['real'])} | {_drawn(row['drawn']['bare'])}"
+        )
+    if result["blocked"]:
+        lines.append(f"requests blocked (they tried to leave this machine): {', '.join(result['blocked'])}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of each app per page (default 5)")
+    parser.add_argument("--data-dir", type=Path, help="serve the dashboard on this dataset (python -m dashboard demo)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for any page to be drawn")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs Debian's chromium")
+        return 1
+    started = time.monotonic()
+    clean = {k: v for k, v in os.environ.items() if k not in ("DASHBOARD_DATA_DIR", "DASHBOARD_DATABASE_URL")}
+    with tempfile.TemporaryDirectory(prefix="bench-browser-") as scratch:
+        if args.data_dir:  # the demo folder's own store (dashboard.duckdb inside it), reused from run to run
+            real_env, data = {**clean, "DASHBOARD_DATA_DIR": str(args.data_dir.resolve())}, str(args.data_dir)
+        else:  # a store of its own, seeded from data/: the developer's var/ is left alone
+            real_env = {**clean, "DASHBOARD_DATABASE_URL": f"duckdb:///{scratch}/dashboard.duckdb"}
+            data = "bundled data/ (a DuckDB store in a temporary folder)"
+        with (
+            serve(ROOT / "dashboard" / "app.py", real_env, Path(scratch) / "real.log") as real_url,
+            serve(ROOT / "bench" / "bare_app.py", clean, Path(scratch) / "bare.log") as bare_url,
+        ):
+            result = measure(real_url, bare_url, runs=args.runs, timeout=args.timeout)
+    print(machine(result["chromium"]))
+    print(
+        f"data: {data}; {args.runs} timed runs per app and page, alternating, after a warm-up run of each; times in ms"
+    )
+    print(table(result))
+    print(f"took {time.monotonic() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
