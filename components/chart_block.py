@@ -10,9 +10,10 @@ from components.markdown import escape, source_link
 from components.page_parts import link_column
 from components.slide_export import CHROMIUM, slide_png, slide_svg, toolbar_config
 from components.slides import Deck, Slide
+from components.storyboard import SectionSeries
 from components.targets import TargetProgress
 from dashboard.export import csv_bytes
-from dashboard.i18n import t
+from dashboard.i18n import format_number, t
 
 MOST_SOURCES_NAMED = 6
 
@@ -80,6 +81,14 @@ def chart_blocks(slides: list[Slide], deck: Deck, *, key: str) -> None:
     for index, slide in enumerate(slides):
         with columns[index % len(columns)]:
             chart_block(slide, deck, key=f"{key}-{slide.key}")
+
+
+def series_charts(series: SectionSeries, deck: Deck, *, key: str) -> None:
+    """A section's series charts, and how many more it has when the page could not draw them all."""
+    chart_blocks(list(series.slides), deck, key=key)
+    if series.hidden:
+        shown, total = format_number(len(series.slides), deck.lang), format_number(series.total, deck.lang)
+        st.caption(t("series_more", deck.lang, shown=shown, total=total))
 
 
 def target_cards(progress: list[TargetProgress], lang: str) -> None:

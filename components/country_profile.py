@@ -6,12 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from components.markdown import escape
-from components.page_parts import figures_table
+from components.page_parts import view_figures_table
 from components.tables import country_name, presence_kind, sector_name
 from components.view import View
 from dashboard.filters import Filters
-from dashboard.i18n import t
-from dashboard.queries import figures
+from dashboard.i18n import format_number, t
+from dashboard.queries import count_figures
+
+MOST_PROFILED = 12  # entities with a card of their own; the places table on the page lists every one
 
 
 def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
@@ -21,7 +23,13 @@ def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
     if places.empty:
         st.info(t("profile_nothing", lang, country=name), icon=":material/search_off:")
         return
-    for entity_id, here in places.groupby("entity_id", sort=False):
+    present = places.groupby("entity_id", sort=False)
+    if present.ngroups > MOST_PROFILED:
+        shown, total = format_number(MOST_PROFILED, lang), format_number(present.ngroups, lang)
+        st.caption(t("profile_more", lang, shown=shown, total=total))
+    for index, (entity_id, here) in enumerate(present):
+        if index == MOST_PROFILED:
+            break
         entity = catalog.entities[entity_id]
         with st.container(border=True):
             st.subheader(escape(entity.name), anchor=f"profile-{entity_id}")
@@ -34,9 +42,9 @@ def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
                     f"- **{escape(place['place'])}**: {escape(presence_kind(place, lang))}{escape(since + until)}"
                     f" ({escape(place['source_title'])})"
                 )
-            published = figures(view.store, Filters(years=view.filters.years), entities=[entity_id])
-            if published.empty:
+            entity_wide = Filters(years=view.filters.years)
+            if not count_figures(view.store, entity_wide, entities=[entity_id]):
                 st.caption(t("profile_no_figures", lang))
             else:
                 st.caption(t("profile_entity_wide", lang, country=name))
-                figures_table(published, view, key=f"profile-{iso3}-{entity_id}")
+                view_figures_table(view, key=f"profile-{iso3}-{entity_id}", filters=entity_wide, entities=[entity_id])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
 
@@ -13,8 +14,12 @@ from components.storyboard import dataset_line, dimensions_text, view_summary
 from components.tables import figures_display
 from components.view import View
 from dashboard.export import JOINED_COLUMN_DESCRIPTIONS, csv_bytes, facts_export, xlsx_bytes
-from dashboard.i18n import t
+from dashboard.filters import Filters
+from dashboard.i18n import format_number, t
+from dashboard.queries import MOST_DOWNLOAD_ROWS, MOST_ROWS, count_figures, figures, figures_for_download
 from dashboard.schema import fields
+
+Fetch = Callable[[], pd.DataFrame]
 
 
 def page_header(view: View, title_key: str, intro_key: str) -> None:
@@ -35,30 +40,82 @@ def link_column(lang: str) -> dict:
     return {t("col_link", lang): st.column_config.LinkColumn(display_text="↗", width="small")}
 
 
-def figures_table(figures: pd.DataFrame, view: View, *, key: str) -> None:
-    """The figures as a table (the data behind any chart), with a CSV download of exactly those rows."""
+def figures_table(
+    figures: pd.DataFrame, view: View, *, key: str, total: int | None = None, fetch: Fetch | None = None
+) -> None:
+    """Figures as a table (the data behind any chart), at most MOST_ROWS listed, with CSV and Excel downloads.
+
+    A page that lists only the first rows of many gives `total` and `fetch`, which gets the download's rows when a
+    button is clicked; otherwise the downloads hold the rows given.
+    """
+    total = len(figures) if total is None else total
+    listed = figures.head(MOST_ROWS)
     st.dataframe(
-        figures_display(figures, view.catalog, view.lang),
-        hide_index=True,
-        column_config=link_column(view.lang),
+        figures_display(listed, view.catalog, view.lang), hide_index=True, column_config=link_column(view.lang),
         width="stretch",
+    )  # fmt: skip
+    if total > len(listed):
+        shown, total_text = format_number(len(listed), view.lang), format_number(total, view.lang)
+        st.caption(t("table_capped", view.lang, shown=shown, total=total_text))
+    download_cap_note(total, view.lang)
+    download_figures(fetch or figures, view, key=key, label=t("download_csv", view.lang))
+
+
+def download_cap_note(total: int, lang: str) -> None:
+    """Say so when a download cannot hold every row of the view."""
+    if total > MOST_DOWNLOAD_ROWS:
+        st.caption(t("download_capped", lang, count=format_number(MOST_DOWNLOAD_ROWS, lang)))
+
+
+def view_figures_table(view: View, *, key: str, filters: Filters | None = None, **narrowing) -> None:
+    """The figures of a view (the reader's filters unless others are given, narrowed like queries.figures), listed
+    and downloadable without ever holding more than a table's rows between clicks."""
+    filters = view.filters if filters is None else filters
+    figures_table(
+        figures(view.store, filters, limit=MOST_ROWS, **narrowing),
+        view,
+        key=key,
+        total=count_figures(view.store, filters, **narrowing),
+        fetch=partial(figures_for_download, view.store, filters, **narrowing),
     )
-    download_figures(figures, view, key=key, label=t("download_csv", view.lang))
 
 
-def download_figures(figures: pd.DataFrame, view: View, *, key: str, label: str) -> None:
+def download_figures(figures: pd.DataFrame | Fetch, view: View, *, key: str, label: str) -> None:
     """CSV and Excel of exactly these figures, each row with its source; the workbook describes the view."""
-    rows = facts_export(figures)
-    download_pair(rows, view, key=f"figures-{key}", label=label, columns=column_meanings(view, "observations", rows))
+    download_pair(partial(_exported, figures), view, key=f"figures-{key}", label=label, table="observations")
 
 
-def column_meanings(view: View, table: str, rows: pd.DataFrame) -> dict[str, str]:
+def _exported(figures: pd.DataFrame | Fetch) -> pd.DataFrame:
+    return facts_export(figures() if callable(figures) else figures)
+
+
+def column_meanings(table: str, rows: pd.DataFrame) -> dict[str, str]:
     """What each exported column holds: from datapackage.json, or the joined columns' own descriptions."""
     schema = {f["name"]: f["description"] for f in fields(table)}
     return {column: schema.get(column) or JOINED_COLUMN_DESCRIPTIONS.get(column, "") for column in rows.columns}
 
 
-def download_pair(rows: pd.DataFrame, view: View, *, key: str, label: str, columns: dict[str, str]) -> None:
+def download_pair(rows: pd.DataFrame | Fetch, view: View, *, key: str, label: str, table: str) -> None:
+    """A CSV and an Excel download of some rows of `table` (a frame, or what gets it), built when clicked."""
+    fetch = rows if callable(rows) else (lambda: rows)
+    with st.container(horizontal=True):
+        # Files are built when the button is clicked (a callable), not on every rerun of the page.
+        st.download_button(label, data=lambda: csv_bytes(fetch()), file_name=f"groupe-sos-{key}.csv", mime="text/csv",
+                           key=f"csv-{key}", icon=":material/download:", on_click="ignore")  # fmt: skip
+        st.download_button(
+            t("download_xlsx", view.lang),
+            data=partial(_workbook, fetch, view, table),
+            file_name=f"groupe-sos-{key}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key=f"xlsx-{key}",
+            icon=":material/table_view:",
+            on_click="ignore",
+        )
+
+
+def _workbook(fetch: Fetch, view: View, table: str) -> bytes:
+    """The Excel download: the rows, what each column means, what the view is, and the sources it quotes."""
+    rows = fetch()
     sources = (
         rows[["source_id", "source_title", "source_url"]].drop_duplicates("source_id").sort_values("source_id")
         if "source_id" in rows
@@ -70,16 +127,4 @@ def download_pair(rows: pd.DataFrame, view: View, *, key: str, label: str, colum
         ("exported", date.today().isoformat()),
         ("rows", str(len(rows))),
     ]  # fmt: skip
-    with st.container(horizontal=True):
-        # Files are built when the button is clicked (a callable), not on every rerun of the page.
-        st.download_button(label, data=partial(csv_bytes, rows), file_name=f"groupe-sos-{key}.csv", mime="text/csv",
-                           key=f"csv-{key}", icon=":material/download:", on_click="ignore")  # fmt: skip
-        st.download_button(
-            t("download_xlsx", view.lang),
-            data=partial(xlsx_bytes, rows, columns=columns, about=about, sources=sources),
-            file_name=f"groupe-sos-{key}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key=f"xlsx-{key}",
-            icon=":material/table_view:",
-            on_click="ignore",
-        )
+    return xlsx_bytes(rows, columns=column_meanings(table, rows), about=about, sources=sources)

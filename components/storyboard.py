@@ -6,7 +6,7 @@ images carry the same ones. No Streamlit here.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -20,27 +20,41 @@ from components.targets import TargetProgress, target_progress
 from dashboard.filters import Filters
 from dashboard.i18n import change_between, format_date, format_rivals, format_value, join_words, period_of, t
 from dashboard.metadata import Catalog, Indicator
-from dashboard.queries import Kpi, by_country, by_sector, figure_count, figures, kpi, locations, with_rivals
+from dashboard.queries import (
+    Kpi,
+    by_country,
+    by_sector,
+    figure_count,
+    figures,
+    kpi,
+    locations,
+    repeated_series_in,
+    view_sources,
+    with_rivals,
+)
 from dashboard.store import Store
 
 HEADLINE_KPIS = ["employees", "beneficiaries", "revenue", "establishments", "countries", "social_enterprises"]
 GROWTH_INDICATORS = ["employees", "revenue", "establishments", "beneficiaries"]
 PROGRAMME_LEVELS = ["programme", "entity"]
 MOST_BARS = 12  # bars a slide can show readably at 1280x720 and in a deck
+# Series charts: a section shows its broadest and best-documented series first, and a page or a deck draws at most
+# this many in all, whatever the size of the data (a chart per establishment would bury the reader and the browser).
+MOST_SERIES_PER_SECTION = 4
+MOST_SERIES_CHARTS = 12
+MOST_ENTITY_SECTIONS = 8  # entities with a section of their own on the Programmes page
 
 # Where presentation mode opens when started from a page: that page's first slide.
 PAGE_FIRST_SLIDE = {"": "kpis", "sectors": "sectors", "international": "places", "programmes": "series-"}
 
 
+# The slides of a view are drawn again on every rerun of a page (a click, a key press in presentation mode) and for
+# the deck: each is computed once per store, view and language, and shared; callers must not change what they get.
+per_view = lru_cache(maxsize=64)
+
+
 def dimensions_text(splits: tuple[str, ...], lang: str) -> str:
     return join_words([t(f"dimension_{d}", lang) for d in splits], lang)
-
-
-def repeated_series(figures: pd.DataFrame) -> list[tuple[str, str]]:
-    """(indicator, entity) pairs with figures for at least two dated periods, in a stable order."""
-    dated = figures[figures["period_end"].notna() & (figures["kind"] == "actual")]
-    periods = dated.groupby(["indicator_id", "entity_id"])["period"].nunique()
-    return sorted(periods[periods >= 2].index)
 
 
 def view_summary(catalog: Catalog, filters: Filters, lang: str) -> str:
@@ -104,7 +118,9 @@ def kpi_missing_text(kpi: Kpi, catalog: Catalog, lang: str, splits: tuple[str, .
         return t("kpi_not_splittable", lang, dimensions=dimensions_text(splits, lang))
     if kpi.status == "several_scopes":
         names = ", ".join(catalog.entities[e].name for e in kpi.scopes)
-        return t("kpi_several_scopes", lang, count=len(kpi.scopes), names=names)
+        if kpi.scope_count > len(kpi.scopes):
+            names += ", " + t("and_more", lang, count=kpi.scope_count - len(kpi.scopes))
+        return t("kpi_several_scopes", lang, count=kpi.scope_count, names=names)
     return t("kpi_no_data" if splits else "kpi_no_group_figure", lang)
 
 
@@ -131,6 +147,7 @@ def kpi_tile(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
     )
 
 
+@per_view
 def headline_kpis(store: Store, filters: Filters) -> dict[str, Kpi]:
     return {indicator_id: kpi(store, indicator_id, filters) for indicator_id in HEADLINE_KPIS}
 
@@ -169,6 +186,7 @@ def kpi_summary(kpis: dict[str, Kpi], catalog: Catalog, lang: str, filters: Filt
     return t("summary_sentence", lang, parts=t("list_separator", lang).join(parts))
 
 
+@per_view
 def kpi_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide:
     kpis = headline_kpis(store, filters)
     shown = [k.headline for k in kpis.values() if k.status == "ok"]
@@ -210,12 +228,12 @@ def chart_slide(key: str, title: str, figure, alt: str, rows: pd.DataFrame, tabl
     )
 
 
+@per_view
 def growth_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
     """The group's headline indicators over the years; None when the view cannot show group-wide totals."""
     if filters.splits:
         return None
-    growth = figures(store, filters, indicators=GROWTH_INDICATORS, kind="actual")
-    growth = growth[growth["scope_level"] == "group"]
+    growth = figures(store, filters, indicators=GROWTH_INDICATORS, kind="actual", levels=["group"])
     years = growth["year"].dropna()
     if years.empty:
         return None
@@ -240,19 +258,85 @@ def series_slide(rows: pd.DataFrame, catalog: Catalog, lang: str) -> Slide:
     return chart_slide(key, title, figure, series_alt(rows, indicator, lang), rows, table, [indicator], lang)
 
 
-def series_slides(found: pd.DataFrame, catalog: Catalog, lang: str) -> list[Slide]:
-    """A slide for every indicator that a scope published for two periods or more.
+def share_out(wanted: list[int], budget: int) -> list[int]:
+    """How many charts each section gets: one each in turn, in reading order, until the budget or the wants run out.
 
+    A section never gets more than it wants; early sections are served first when the budget runs short.
+    """
+    given = [0] * len(wanted)
+    while budget > 0 and any(g < w for g, w in zip(given, wanted, strict=True)):
+        for index, want in enumerate(wanted):
+            if budget > 0 and given[index] < want:
+                given[index] += 1
+                budget -= 1
+    return given
+
+
+@dataclass(frozen=True)
+class SectionSeries:
+    """The series charts of one section of a page, and how many series the section has in all."""
+
+    slides: tuple[Slide, ...]
+    total: int
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.slides)
+
+
+def series_by_section(
+    store: Store,
+    catalog: Catalog,
+    filters: Filters,
+    lang: str,
+    *,
+    per: str | None = None,
+    sections: tuple[str, ...] | None = None,
+    levels: list[str] | None = None,
+    rivals: bool = True,
+) -> dict[str | None, SectionSeries]:
+    """A slide for each series worth a chart (an indicator that a scope published for two periods or more), per
+    value of the column `per` (a sector, an entity) or for the whole view (None), within MOST_SERIES_CHARTS.
+
+    The choice is made in the database (repeated_series_in): only the figures of the chosen series are fetched.
+    With `rivals`, a series also shows the other sources of a disputed figure, even where the filters hide them.
     Series are drawn in the one blue of the figure shown, not in their sector's colour: some sector colours are too
     pale on white for a line and its points, and blue against vermilion keeps "shown" and "other source" apart.
+    Cached per view; callers share the slides and must not change them.
     """
-    slides = []
-    for indicator_id, entity_id in repeated_series(found):
-        rows = found[(found["indicator_id"] == indicator_id) & (found["entity_id"] == entity_id)]
-        slides.append(series_slide(rows, catalog, lang))
-    return slides
+    return _series_by_section(store, catalog, filters, lang, per, sections, tuple(levels or ()), rivals)
 
 
+@lru_cache(maxsize=64)
+def _series_by_section(store, catalog, filters, lang, per, sections, levels, rivals) -> dict:
+    most = MOST_SERIES_PER_SECTION if per else MOST_SERIES_CHARTS
+    entities = list(sections) if per == "entity_id" and sections else None
+    chosen = repeated_series_in(store, filters, per=per, levels=list(levels) or None, entities=entities, most=most)
+    # Each chosen series' section: the value of `per`, or None when the whole view is one section.
+    chosen = chosen.assign(section=chosen[per] if per else None)
+    order = [None] if not per else list(sections) if sections is not None else list(dict.fromkeys(chosen["section"]))
+    in_section = {section: chosen[chosen["section"].eq(section) | (section is None)] for section in order}
+    allotted = share_out([len(in_section[s]) for s in order], MOST_SERIES_CHARTS)
+    keep = {section: in_section[section].head(count) for section, count in zip(order, allotted, strict=True)}
+    drawn = pd.concat(keep.values()) if keep else chosen.iloc[0:0]
+    rows = pd.DataFrame(columns=["indicator_id", "entity_id"])
+    if not drawn.empty:
+        rows = figures(store, filters, indicators=sorted(drawn["indicator_id"].unique()),
+                       entities=sorted(drawn["entity_id"].unique()), levels=list(levels) or None)  # fmt: skip
+        rows = with_rivals(store, rows) if rivals else rows
+    result = {}
+    for section, series in keep.items():
+        of_section = rows[rows[per] == section] if per and not rows.empty else rows
+        slides = tuple(
+            series_slide(of_section[(of_section["indicator_id"] == i) & (of_section["entity_id"] == e)], catalog, lang)
+            for i, e in zip(series["indicator_id"], series["entity_id"], strict=True)
+        )
+        total = int(in_section[section]["total"].iloc[0]) if len(in_section[section]) else 0
+        result[section] = SectionSeries(slides, total)
+    return result
+
+
+@per_view
 def sectors_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
     table = by_sector(store, filters)
     if table.empty:
@@ -270,11 +354,11 @@ def sectors_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -
             t("sectors_chart_places", lang): table["places"],
         }
     )
-    rows = pd.concat([figures(store, filters), locations(store, filters)], ignore_index=True)
     figure = sector_bars(table, catalog, lang, title)
-    return chart_slide("sectors", title, figure, alt, rows, shown, [], lang)
+    return chart_slide("sectors", title, figure, alt, view_sources(store, filters), shown, [], lang)
 
 
+@per_view
 def places_by_country_slide(
     store: Store, catalog: Catalog, filters: Filters, lang: str, *, most: int | None = None
 ) -> Slide | None:
@@ -305,12 +389,6 @@ def places_by_country_slide(
 # --- targets and programmes -------------------------------------------------------------------------------------
 
 
-def programme_figures(store: Store, filters: Filters) -> pd.DataFrame:
-    """Figures of programmes and entities in the view, with every rival of a disputed one."""
-    found = figures(store, filters)
-    return with_rivals(store, found[found["scope_level"].isin(PROGRAMME_LEVELS)])
-
-
 def targets_in_view(store: Store, found: pd.DataFrame, catalog: Catalog, lang: str) -> list[TargetProgress]:
     """Progress of the targets among the figures in view, each measured against every figure of its scope."""
     targets = found[found["kind"] == "target"]
@@ -320,9 +398,10 @@ def targets_in_view(store: Store, found: pd.DataFrame, catalog: Catalog, lang: s
     return target_progress(targets, history, catalog, lang)
 
 
+@per_view
 def targets_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
     """Progress against every stated target in the view, status in words, with the sources of every figure quoted."""
-    progress = targets_in_view(store, figures(store, filters), catalog, lang)
+    progress = targets_in_view(store, figures(store, filters, kind="target"), catalog, lang)
     if not progress:
         return None
     lines = tuple(
@@ -382,7 +461,7 @@ def _build_deck(store: Store, catalog: Catalog, filters: Filters, lang: str, tod
     slides += [s for s in (growth_slide(store, catalog, filters, lang), targets_slide(store, catalog, filters, lang),
                            sectors_slide(store, catalog, filters, lang), places_by_country_slide(store, catalog, filters, lang, most=MOST_BARS))
                if s is not None]  # fmt: skip
-    slides += series_slides(programme_figures(store, filters), catalog, lang)
+    slides += series_by_section(store, catalog, filters, lang, levels=PROGRAMME_LEVELS)[None].slides
     return replace(deck_header(store, catalog, filters, lang, today), slides=tuple(slides))
 
 

@@ -147,7 +147,9 @@ def _demo(args: argparse.Namespace) -> int:
     if any(path.exists() for path in stale):
         for path in stale:
             path.unlink(missing_ok=True)
-        print(f"Removed the store of the previous demo ({args.out / 'dashboard.duckdb'}): the next start seeds a new one.")
+        print(
+            f"Removed the store of the previous demo ({args.out / 'dashboard.duckdb'}): the next start seeds a new one."
+        )
     print(f"Serve it with: DASHBOARD_DATA_DIR={args.out} make run")
     return 0
 

@@ -313,6 +313,31 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Sources disagree on {indicator} ({period})",
         "fr": "Les sources divergent sur {indicator} ({period})",
     },
+    "profile_more": {
+        "en": "{shown} of the {total} entities present have a card below; the table of places lists them all.",
+        "fr": "{shown} des {total} entités présentes ont une fiche ci-dessous ; le tableau des lieux les liste toutes.",
+    },
+    "and_more": {"en": "and {count} more", "fr": "et {count} autres"},
+    "series_more": {
+        "en": "{shown} of {total} series drawn: the broadest scopes and the entities with most figures first. "
+        "Choose an entity in the Entity filter to see its own.",
+        "fr": "{shown} séries tracées sur {total} : les périmètres les plus larges et les entités qui publient le plus "
+        "d’abord. Choisissez une entité dans le filtre Entité pour voir les siennes.",
+    },
+    "entities_more": {
+        "en": "{shown} of {total} entities with several figures have a section here, in reading order. "
+        "Choose one in the Entity filter to see any other.",
+        "fr": "{shown} entités sur {total} ayant plusieurs chiffres ont une section ici, dans l’ordre de lecture. "
+        "Choisissez-en une dans le filtre Entité pour voir les autres.",
+    },
+    "table_capped": {
+        "en": "The first {shown} of {total} figures are listed here.",
+        "fr": "Les {shown} premiers chiffres sur {total} sont listés ici.",
+    },
+    "download_capped": {
+        "en": "The downloads hold the first {count}; `python -m dashboard facts` writes them all.",
+        "fr": "Les téléchargements contiennent les {count} premiers ; `python -m dashboard facts` les écrit tous.",
+    },
     "other_entity_figures": {
         "en": "Other entities: one published figure each",
         "fr": "Autres entités : un chiffre publié chacune",
@@ -755,8 +780,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "problem_no_rows": {
         "en": "The file {file} has no rows to import: every sheet is empty or holds only the template's example.",
-        "fr": "Le fichier {file} n'a aucune ligne à importer : chaque feuille est vide ou n'a que l'exemple du "
-        "modèle.",
+        "fr": "Le fichier {file} n'a aucune ligne à importer : chaque feuille est vide ou n'a que l'exemple du modèle.",
     },
     "problem_too_many_rows": {
         "en": "more than {limit} rows, the most one file may hold: split it into several files.",

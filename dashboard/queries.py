@@ -18,6 +18,7 @@ from dashboard.views import FIGURES_VIEW
 
 # Broadest first: a figure for the whole group, then a sector body, a programme, an entity.
 SCOPE_ORDER = {"group": 0, "sector": 1, "programme": 2, "entity": 3}
+MOST_SCOPES_NAMED = 5  # a KPI that cannot add up several scopes names this many and counts the rest
 
 FIGURE_COLUMNS = [
     "observation_id", "indicator_id", "kind", "qualifier", "value", "unit", "period", "period_kind",
@@ -48,6 +49,27 @@ def _apply(table: ibis.Table, filters: Filters, *, dimensions: bool = True) -> i
     return table
 
 
+MOST_ROWS = 500  # rows a table shows on a page: enough to read, few enough to draw at once
+MOST_DOWNLOAD_ROWS = 100_000  # rows a download holds; the `facts` command writes any number
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """What a question adds to the reader's filters: some indicators, entities, scopes, a kind, a source."""
+
+    indicators: tuple[str, ...] | None = None
+    entities: tuple[str, ...] | None = None
+    kind: str | None = None
+    levels: tuple[str, ...] | None = None  # scope levels
+    source: str | None = None
+    dimensions: bool = True  # False applies only the year range (to ask what exists group-wide)
+
+
+def _narrowing(indicators=None, entities=None, kind=None, levels=None, source=None, dimensions=True) -> Narrowing:
+    as_tuple = lambda values: tuple(values) if values is not None else None  # noqa: E731
+    return Narrowing(as_tuple(indicators), as_tuple(entities), kind, as_tuple(levels), source, dimensions)
+
+
 def figures(
     store: Store,
     filters: Filters = Filters(),
@@ -55,34 +77,122 @@ def figures(
     indicators: list[str] | None = None,
     entities: list[str] | None = None,
     kind: str | None = None,
+    levels: list[str] | None = None,
+    source: str | None = None,
     dimensions: bool = True,
+    limit: int | None = None,
 ) -> pd.DataFrame:
-    """Every figure matching the filters, joined with its source and entity, ranked within its period.
+    """Figures matching the filters, joined with their source and entity, ranked within their period.
 
-    Ranking is done before filtering, so that a figure filtered to one country still knows its rivals.
-    `dimensions=False` applies only the year range (to ask what exists group-wide). Results are cached per store
-    and question; the caller gets its own copy.
+    Ranking is done before filtering, so that a figure filtered to one country still knows its rivals. With `limit`,
+    the first rows by indicator and date (what a table shows). Results are cached per store and question; the caller
+    gets its own copy.
     """
-    frozen = (tuple(indicators) if indicators is not None else None, tuple(entities) if entities is not None else None)
-    return _figures(store, filters, *frozen, kind, dimensions).copy()
+    narrowing = _narrowing(indicators, entities, kind, levels, source, dimensions)
+    return _figures(store, filters, narrowing, limit).copy()
 
 
 @lru_cache(maxsize=1024)
-def _figures(store, filters, indicators, entities, kind, dimensions) -> pd.DataFrame:
-    table = _figures_table(store, filters, indicators, entities, kind, dimensions)
-    frame = store.execute(table.select(*FIGURE_COLUMNS).order_by("indicator_id", "period_end", "observation_id"))
-    return frame.reset_index(drop=True)
+def _figures(store: Store, filters: Filters, narrowing: Narrowing, limit: int | None) -> pd.DataFrame:
+    return _fetch_figures(store, filters, narrowing, limit)
 
 
-def _figures_table(store, filters, indicators=None, entities=None, kind=None, dimensions=True) -> ibis.Table:
-    table = store.table(FIGURES_VIEW)
-    if indicators is not None:
-        table = table.filter(table.indicator_id.isin(indicators))
-    if entities is not None:
-        table = table.filter(table.entity_id.isin(entities))
-    if kind is not None:
-        table = table.filter(table.kind == kind)
-    return _apply(table, filters, dimensions=dimensions)
+def _fetch_figures(store: Store, filters: Filters, narrowing: Narrowing, limit: int | None) -> pd.DataFrame:
+    table = _figures_table(store, filters, narrowing)
+    ordered = table.select(*FIGURE_COLUMNS).order_by("indicator_id", "period_end", "observation_id")
+    return store.execute(ordered.limit(limit) if limit is not None else ordered).reset_index(drop=True)
+
+
+def figures_for_download(store: Store, filters: Filters = Filters(), **narrowing) -> pd.DataFrame:
+    """The figures a download holds (at most MOST_DOWNLOAD_ROWS), fetched when asked and never kept in a cache."""
+    return _fetch_figures(store, filters, _narrowing(**narrowing), MOST_DOWNLOAD_ROWS)
+
+
+def count_figures(store: Store, filters: Filters = Filters(), **narrowing) -> int:
+    """How many figures match, counted in the database."""
+    return _count_figures(store, filters, _narrowing(**narrowing))
+
+
+@lru_cache(maxsize=1024)
+def _count_figures(store: Store, filters: Filters, narrowing: Narrowing) -> int:
+    return int(store.execute(_figures_table(store, filters, narrowing).count()))
+
+
+@lru_cache(maxsize=8)
+def _ranked_figures(store: Store) -> ibis.Table:
+    """The figures view of a store; looked up once (each lookup asks the database for its columns)."""
+    return store.table(FIGURES_VIEW)
+
+
+def _figures_table(store: Store, filters: Filters, narrowing: Narrowing = Narrowing()) -> ibis.Table:
+    table = _ranked_figures(store)
+    for column, values in (("indicator_id", narrowing.indicators), ("entity_id", narrowing.entities),
+                           ("scope_level", narrowing.levels)):  # fmt: skip
+        if values is not None:
+            table = table.filter(table[column].isin(values))
+    if narrowing.kind is not None:
+        table = table.filter(table.kind == narrowing.kind)
+    if narrowing.source is not None:
+        table = table.filter(table.source_id == narrowing.source)
+    return _apply(table, filters, dimensions=narrowing.dimensions)
+
+
+def figure_counts(store: Store, filters: Filters, by: str, *, levels: list[str] | None = None) -> pd.DataFrame:
+    """Per value of a column (sector_id, country_iso3, source_id, entity_id): how many figures match the view, of
+    how many entities and indicators. Counted in the database; rows where the column is empty are left out."""
+    return _figure_counts(store, filters, by, _narrowing(levels=levels)).copy()
+
+
+@lru_cache(maxsize=256)
+def _figure_counts(store: Store, filters: Filters, by: str, narrowing: Narrowing) -> pd.DataFrame:
+    table = _figures_table(store, filters, narrowing)
+    table = table.filter(table[by].notnull())
+    counts = table.group_by(by).aggregate(
+        figures=table.count(), entities=table.entity_id.nunique(), indicators=table.indicator_id.nunique()
+    )
+    return store.execute(counts.order_by(by)).reset_index(drop=True)
+
+
+def repeated_series_in(
+    store: Store,
+    filters: Filters,
+    *,
+    per: str | None = None,
+    levels: list[str] | None = None,
+    entities: list[str] | None = None,
+    most: int,
+) -> pd.DataFrame:
+    """The series worth a chart: (indicator, entity) pairs published for two dated periods or more, at most `most`
+    of them (per value of the column `per` when given), the broadest scope first, then the entities with most
+    figures in view, then by id. `total` says how many there are in all (per value of `per`)."""
+    return _repeated_series_in(store, filters, per, _narrowing(levels=levels, entities=entities), most).copy()
+
+
+@lru_cache(maxsize=256)
+def _repeated_series_in(store, filters, per, narrowing, most) -> pd.DataFrame:
+    table = _figures_table(store, filters, narrowing)
+    groups = [per] if per else []
+    if per:
+        table = table.filter(table[per].notnull())
+    dated = table.filter(table.kind == "actual", table.period_end.notnull())
+    breadth = ibis.cases(*((dated.scope_level == level, rank) for level, rank in SCOPE_ORDER.items()), else_=9)
+    keys = list(dict.fromkeys([*groups, "indicator_id", "entity_id"]))
+    series = dated.group_by(keys).aggregate(
+        periods=dated.period.nunique(), breadth=breadth.min()
+    )
+    series = series.filter(series.periods >= 2)
+    sizes = table.group_by("entity_id").aggregate(size=table.count())
+    series = series.join(sizes, "entity_id")
+    ranking = ibis.window(
+        group_by=groups or None,
+        order_by=[series.breadth.asc(), series.size.desc(), series.entity_id.asc(), series.indicator_id.asc()],
+    )
+    ranked = series.mutate(
+        position=ibis.row_number().over(ranking), total=series.count().over(ibis.window(group_by=groups or None))
+    )
+    chosen = ranked.filter(ranked.position < most)
+    order = [*groups, "position"]
+    return store.execute(chosen.select(*keys, "position", "total").order_by(order))
 
 
 def with_rivals(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
@@ -117,7 +227,8 @@ class Kpi:
     previous: dict | None = None
     alternatives: pd.DataFrame = field(default_factory=pd.DataFrame)  # other sources for the headline period
     series: pd.DataFrame = field(default_factory=pd.DataFrame)  # chosen figure of each dated period
-    scopes: tuple[str, ...] = ()  # entity ids when several scopes match and cannot be added up
+    scopes: tuple[str, ...] = ()  # entity ids (the first MOST_SCOPES_NAMED) when several scopes cannot be added up
+    scope_count: int = 1  # how many scopes match in all
 
     @property
     def disputed(self) -> bool:
@@ -138,12 +249,20 @@ def kpi(store: Store, indicator_id: str, filters: Filters = Filters()) -> Kpi:
 
     Which scope stands for the view is decided in the database (a count per scope level), so that only the figures
     of that one scope are fetched: a view of thousands of establishments never brings their rows into memory.
+    Cached per store, indicator and view; callers share the result and must not change it.
     """
-    in_view = _figures_table(store, filters, [indicator_id], kind="actual")
+    return _kpi(store, indicator_id, filters)
+
+
+@lru_cache(maxsize=512)
+def _kpi(store: Store, indicator_id: str, filters: Filters) -> Kpi:
+    in_view = _figures_table(store, filters, Narrowing(indicators=(indicator_id,), kind="actual"))
     levels = _scope_levels(store, in_view)
     if levels.empty:
         if filters.splits:
-            group_wide = _figures_table(store, filters, [indicator_id], kind="actual", dimensions=False)
+            group_wide = _figures_table(
+                store, filters, Narrowing(indicators=(indicator_id,), kind="actual", dimensions=False)
+            )
             if _scope_levels(store, group_wide)["scope_level"].eq("group").any():
                 return Kpi(indicator_id, "not_splittable")
         return Kpi(indicator_id, "no_data")
@@ -155,8 +274,9 @@ def kpi(store: Store, indicator_id: str, filters: Filters = Filters()) -> Kpi:
     broadest = levels.loc[levels["scope_level"].map(SCOPE_ORDER).idxmin()]
     at_level = in_view.filter(in_view.scope_level == broadest["scope_level"])
     if broadest["entities"] > 1:
-        scopes = store.execute(at_level.select("entity_id").distinct().order_by("entity_id"))["entity_id"]
-        return Kpi(indicator_id, "several_scopes", scopes=tuple(scopes))
+        named = at_level.select("entity_id").distinct().order_by("entity_id").limit(MOST_SCOPES_NAMED)
+        scopes = tuple(store.execute(named)["entity_id"])
+        return Kpi(indicator_id, "several_scopes", scopes=scopes, scope_count=int(broadest["entities"]))
     rows = figures(store, filters, indicators=[indicator_id], entities=[broadest["entity"]], kind="actual")
     rows = rows[rows["scope_level"] == broadest["scope_level"]]
     scopes = (broadest["entity"],)
@@ -197,7 +317,8 @@ def entities_in(store: Store, countries: tuple[str, ...] = (), sectors: tuple[st
     if not countries and not sectors:
         return frozenset(store.execute(store.table("entities").select("entity_id"))["entity_id"])
     scope = Filters(countries=countries, sectors=sectors)
-    return frozenset(figures(store, scope)["entity_id"]) | frozenset(locations(store, scope)["entity_id"])
+    with_figures = _figures_table(store, scope).select("entity_id").distinct()
+    return frozenset(store.execute(with_figures)["entity_id"]) | frozenset(locations(store, scope)["entity_id"])
 
 
 @lru_cache(maxsize=16)
@@ -236,13 +357,9 @@ def _locations(store: Store, filters: Filters) -> pd.DataFrame:
 
 def by_sector(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """For each sector in the view: published figures, entities and places."""
-    found = figures(store, filters)
+    figure_table = figure_counts(store, filters, "sector_id").set_index("sector_id")
+    figure_table = figure_table[["figures", "entities"]].rename(columns={"entities": "entities_with_figures"})
     places = locations(store, filters)
-    figure_counts = (
-        found.dropna(subset=["sector_id"])
-        .groupby("sector_id")
-        .agg(figures=("observation_id", "count"), entities_with_figures=("entity_id", "nunique"))
-    )
     place_counts = (
         places.dropna(subset=["sector_id"])
         .groupby("sector_id")
@@ -251,7 +368,7 @@ def by_sector(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     sectors = store.execute(store.table("sectors").order_by("position"))[["id"]].rename(columns={"id": "sector_id"})
     if filters.sectors:
         sectors = sectors[sectors["sector_id"].isin(filters.sectors)]
-    table = sectors.join(figure_counts, on="sector_id").join(place_counts, on="sector_id")
+    table = sectors.join(figure_table, on="sector_id").join(place_counts, on="sector_id")
     return table.fillna(0).astype({c: int for c in table.columns if c != "sector_id"}).reset_index(drop=True)
 
 
@@ -259,19 +376,25 @@ def by_country(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """For each country in the view: places, entities, and figures limited to that country."""
     places = locations(store, filters)
     table = places.groupby("country_iso3").agg(places=("location_id", "count"), entities=("entity_id", "nunique"))
-    found = figures(store, filters)
-    per_country = found.dropna(subset=["country_iso3"]).groupby("country_iso3").size().rename("figures")
+    per_country = figure_counts(store, filters, "country_iso3").set_index("country_iso3")["figures"]
     table = table.join(per_country, how="outer").fillna(0).astype(int)
     return table.reset_index().sort_values(["places", "country_iso3"], ascending=[False, True], ignore_index=True)
 
 
 def sources_for(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """The sources behind a view, with how many figures each supports there."""
-    found = figures(store, filters)
-    counts = found.groupby("source_id").agg(figures=("observation_id", "count"), indicators=("indicator_id", "nunique"))
+    counts = figure_counts(store, filters, "source_id").set_index("source_id")[["figures", "indicators"]]
     sources = store.execute(store.table("sources").order_by("source_id")).set_index("source_id")
     if not filters.is_everything:
         sources = sources[sources.index.isin(counts.index)]
     table = sources.join(counts).fillna({"figures": 0, "indicators": 0})
     table = table.astype({"figures": int, "indicators": int}).reset_index()
     return table.sort_values(["figures", "title"], ascending=[False, True], ignore_index=True)
+
+
+def view_sources(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """The distinct sources (title, address) of the figures and places of a view."""
+    found = _figures_table(store, filters).select("source_title", "source_url").distinct()
+    places = locations(store, filters)[["source_title", "source_url"]]
+    both = pd.concat([store.execute(found), places], ignore_index=True)
+    return both.drop_duplicates("source_title").sort_values("source_title", ignore_index=True)

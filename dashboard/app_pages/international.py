@@ -7,7 +7,7 @@ import streamlit as st
 from components.chart_block import chart_description
 from components.country_profile import country_profile
 from components.filter_bar import MAP_KEY, bars_that_filter, filter_to_clicked_country, reset_map
-from components.page_parts import column_meanings, download_pair, link_column, page_header
+from components.page_parts import download_pair, link_column, page_header
 from components.places_map import legend_svg, places_deck
 from components.storyboard import deck_header, places_by_country_slide
 from components.tables import places_display
@@ -66,4 +66,4 @@ st.subheader(t("places_table_title", lang))
 table = places_display(places, catalog, lang)
 st.dataframe(table, hide_index=True, column_config=link_column(lang), width="stretch")
 rows = places.drop(columns=["since_year"])
-download_pair(rows, view, key="places", label=t("download_csv", lang), columns=column_meanings(view, "locations", rows))
+download_pair(rows, view, key="places", label=t("download_csv", lang), table="locations")

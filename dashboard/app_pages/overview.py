@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.chart_block import chart_block, target_cards
 from components.kpi import kpi_card
-from components.page_parts import figures_table, page_header
+from components.page_parts import page_header, view_figures_table
 from components.storyboard import (
     HEADLINE_KPIS,
     deck_header,
@@ -35,14 +35,14 @@ if filters.splits:
         t("growth_not_splittable", lang, dimensions=dimensions_text(filters.splits, lang)), icon=":material/call_split:"
     )
     st.subheader(t("selection_figures", lang))
-    figures_table(figures(store, filters), view, key="selection")
+    view_figures_table(view, key="selection")
 elif growth is None:
     st.info(t("growth_no_figures", lang), icon=":material/search_off:")
 else:
     chart_block(growth, deck_header(store, catalog, filters, lang), key="growth-chart",
                 how_to_read=t("growth_caption", lang))  # fmt: skip
 
-progress = targets_in_view(store, figures(store, filters), catalog, lang)
+progress = targets_in_view(store, figures(store, filters, kind="target"), catalog, lang)
 if progress:
     st.subheader(t("targets_title", lang), anchor="targets")
     target_cards(progress, lang)

@@ -1,14 +1,23 @@
 """Programmes: outcomes of programmes and entities, with disagreements and targets shown as such."""
 
+from functools import partial
+
 import streamlit as st
 
-from components.chart_block import chart_blocks, target_cards
+from components.chart_block import series_charts, target_cards
 from components.markdown import escape
 from components.page_parts import figures_table, page_header
 from components.programmes import conflict_notes
-from components.storyboard import deck_header, programme_figures, series_slides, targets_in_view
+from components.storyboard import (
+    MOST_ENTITY_SECTIONS,
+    PROGRAMME_LEVELS,
+    deck_header,
+    series_by_section,
+    targets_in_view,
+)
 from components.view import current_view
-from dashboard.i18n import t
+from dashboard.i18n import format_number, t
+from dashboard.queries import MOST_ROWS, figure_counts, figures, figures_for_download, with_rivals
 
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
@@ -16,12 +25,11 @@ lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.stor
 page_header(view, "programmes_title", "programmes_intro")
 
 deck = deck_header(store, catalog, filters, lang)
-found = programme_figures(store, filters)
-if found.empty:
+counts = figure_counts(store, filters, "entity_id", levels=PROGRAMME_LEVELS).set_index("entity_id")["figures"]
+if counts.empty:
     st.info(t("no_programmes", lang), icon=":material/search_off:")
     st.stop()
 
-counts = found["entity_id"].value_counts()
 positions = {sector_id: sector.position for sector_id, sector in catalog.sectors.items()}
 
 
@@ -30,11 +38,19 @@ def reading_order(entity_id: str) -> tuple:
     return positions.get(entity.sector_id, 99), entity.name.casefold()
 
 
-# Entities with several figures get a section of their own; single figures are gathered in one table at the end.
+# Entities with several figures get a section of their own (the first MOST_ENTITY_SECTIONS of them); single figures
+# are gathered in one table at the end.
 detailed = sorted((e for e in counts.index if counts[e] > 1), key=reading_order)
 single = sorted((e for e in counts.index if counts[e] == 1), key=reading_order)
+sections = tuple(detailed[:MOST_ENTITY_SECTIONS])
+if len(detailed) > len(sections):
+    shown, total = format_number(len(sections), lang), format_number(len(detailed), lang)
+    st.caption(t("entities_more", lang, shown=shown, total=total))
 
-for entity_id in detailed:
+# Every rival of a disputed figure is shown with it, even where the filters hide it.
+found = with_rivals(store, figures(store, filters, entities=list(sections), levels=PROGRAMME_LEVELS))
+series = series_by_section(store, catalog, filters, lang, per="entity_id", sections=sections, levels=PROGRAMME_LEVELS)
+for entity_id in sections:
     entity = catalog.entities[entity_id]
     sector = catalog.sectors.get(entity.sector_id)
     rows = found[found["entity_id"] == entity_id]
@@ -43,9 +59,16 @@ for entity_id in detailed:
         st.badge(sector.label(lang), color="gray", icon=":material/label:")
     target_cards(targets_in_view(store, rows, catalog, lang), lang)
     conflict_notes(rows, view)
-    chart_blocks(series_slides(rows, catalog, lang), deck, key=entity_id)
+    series_charts(series[entity_id], deck, key=entity_id)
     figures_table(rows, view, key=f"entity-{entity_id}")
 
 if single:
     st.subheader(t("other_entity_figures", lang), anchor="other", divider="gray")
-    figures_table(found[found["entity_id"].isin(single)], view, key="entity-others")
+    listed = single[:MOST_ROWS]
+    figures_table(
+        with_rivals(store, figures(store, filters, entities=listed, levels=PROGRAMME_LEVELS)),
+        view,
+        key="entity-others",
+        total=len(single),
+        fetch=partial(figures_for_download, store, filters, entities=single, levels=PROGRAMME_LEVELS),
+    )

@@ -4,13 +4,13 @@ from dataclasses import replace
 
 import streamlit as st
 
-from components.chart_block import chart_blocks
+from components.chart_block import series_charts
 from components.filter_bar import bars_that_filter
-from components.page_parts import figures_table, page_header
-from components.storyboard import deck_header, sectors_slide, series_slides
+from components.page_parts import page_header, view_figures_table
+from components.storyboard import deck_header, sectors_slide, series_by_section
 from components.view import current_view
 from dashboard.i18n import t
-from dashboard.queries import by_sector, figures
+from dashboard.queries import by_sector
 
 LITTLE_DATA = 3
 
@@ -32,6 +32,9 @@ bars_that_filter(
     caption=t("click_bar_sector", lang),
 )
 
+series = series_by_section(
+    store, catalog, filters, lang, per="sector_id", sections=tuple(overview["sector_id"]), rivals=False
+)
 for sector in overview.to_dict("records"):
     info = catalog.sectors[sector["sector_id"]]
     st.subheader(f":material/label: {info.label(lang)}", anchor=info.id, divider="gray")
@@ -42,6 +45,5 @@ for sector in overview.to_dict("records"):
         continue
     if sector["figures"] < LITTLE_DATA:
         st.info(t("sector_little_data", lang, count=sector["figures"]), icon=":material/info:")
-    found = figures(store, replace(filters, sectors=(info.id,)))
-    chart_blocks(series_slides(found, catalog, lang), deck, key=f"sector-{info.id}")
-    figures_table(found, view, key=f"sector-{info.id}")
+    series_charts(series[info.id], deck, key=f"sector-{info.id}")
+    view_figures_table(view, key=f"sector-{info.id}", filters=replace(filters, sectors=(info.id,)))

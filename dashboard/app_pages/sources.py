@@ -1,22 +1,30 @@
 """Sources: every source behind the view, the figures each supports, and all figures as CSV."""
 
+from functools import partial
+
 import streamlit as st
 
-from components.page_parts import download_figures, figures_table, link_column, page_header
+from components.page_parts import download_cap_note, download_figures, link_column, page_header, view_figures_table
 from components.view import current_view
 from dashboard.i18n import format_number, t
-from dashboard.queries import figures, sources_for
+from dashboard.queries import count_figures, figures_for_download, sources_for
 
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
 
 page_header(view, "sources_title", "sources_intro")
 
-found = figures(store, filters)
+total = count_figures(store, filters)
 sources = sources_for(store, filters)
-st.markdown(f"**{t('sources_count', lang, sources=len(sources), figures=format_number(len(found), lang))}**")
-label = t("download_all_csv", lang) if filters.is_everything else t("download_view_csv", lang, count=len(found))
-download_figures(found, view, key="all" if filters.is_everything else "view", label=label)
+st.markdown(f"**{t('sources_count', lang, sources=len(sources), figures=format_number(total, lang))}**")
+if filters.is_everything:
+    label = t("download_all_csv", lang)
+else:
+    label = t("download_view_csv", lang, count=format_number(total, lang))
+download_figures(
+    partial(figures_for_download, store, filters), view, key="all" if filters.is_everything else "view", label=label
+)
+download_cap_note(total, lang)
 
 st.dataframe(
     sources.assign(
@@ -44,8 +52,7 @@ chosen = st.selectbox(
     list(sources["source_id"]),
     format_func=lambda source_id: catalog.sources[source_id].title,
 )
-supported = found[found["source_id"] == chosen]
-if supported.empty:
+if not count_figures(store, filters, source=chosen):
     st.info(t("no_source_figures", lang))
 else:
-    figures_table(supported, view, key=f"source-{chosen}")
+    view_figures_table(view, key=f"source-{chosen}", source=chosen)

@@ -9,16 +9,18 @@ import pytest
 
 from components.alt_text import bars_alt, series_alt
 from components.storyboard import (
+    MOST_SERIES_CHARTS,
     build_deck,
     first_slide_of_page,
     headline_kpis,
     kpi_summary,
-    repeated_series,
+    series_by_section,
+    share_out,
     targets_slide,
 )
 from components.targets import target_progress
 from dashboard.filters import Filters
-from dashboard.queries import figures
+from dashboard.queries import SCOPE_ORDER, figures, repeated_series_in
 
 NNBSP = "\u202f"
 
@@ -161,6 +163,60 @@ def test_a_country_view_has_no_group_charts(store, catalog):
 
 
 def test_repeated_series_needs_two_dated_periods(store):
-    found = figures(store, entities=["planete-urgence"])
-    assert ("trees_planted", "planete-urgence") in repeated_series(found)
-    assert ("forest_preserved", "planete-urgence") not in repeated_series(found)
+    chosen = repeated_series_in(store, Filters(), entities=["planete-urgence"], most=10)
+    pairs = set(zip(chosen["indicator_id"], chosen["entity_id"], strict=True))
+    assert ("trees_planted", "planete-urgence") in pairs
+    assert ("forest_preserved", "planete-urgence") not in pairs
+    assert list(chosen["position"]) == list(range(len(chosen))) and set(chosen["total"]) == {len(chosen)}
+
+
+def test_series_come_broadest_scope_first_then_best_documented_entities(store):
+    chosen = repeated_series_in(store, Filters(), most=100)
+    breadth = [SCOPE_ORDER[store_scope(store, e)] for e in chosen["entity_id"]]
+    assert breadth == sorted(breadth)
+    entity_rows = [len(figures(store, entities=[e])) for e in chosen["entity_id"]]
+    same_breadth = [(b, -n) for b, n in zip(breadth, entity_rows, strict=True)]
+    assert same_breadth == sorted(same_breadth)
+
+
+def store_scope(store, entity_id: str) -> str:
+    return figures(store, entities=[entity_id])["scope_level"].iloc[0]
+
+
+def test_a_capped_choice_keeps_the_first_and_counts_them_all(store):
+    every = repeated_series_in(store, Filters(), most=100)
+    first_two = repeated_series_in(store, Filters(), most=2)
+    assert len(every) > 2
+    assert first_two[["indicator_id", "entity_id"]].equals(every[["indicator_id", "entity_id"]].head(2))
+    assert set(first_two["total"]) == {len(every)}
+
+
+def test_series_per_sector_are_counted_per_sector(store):
+    chosen = repeated_series_in(store, Filters(), per="sector_id", most=1)
+    assert chosen["sector_id"].is_unique
+    international = repeated_series_in(store, Filters(sectors=("international",)), most=100)
+    assert chosen.set_index("sector_id").loc["international", "total"] == len(international)
+
+
+@pytest.mark.parametrize(
+    ("wanted", "budget", "given"),
+    [
+        ([1, 4, 2, 1], 12, [1, 4, 2, 1]),  # enough for every section
+        ([4] * 9, 12, [2, 2, 2, 1, 1, 1, 1, 1, 1]),  # one each in turn, early sections first
+        ([4, 0, 4], 3, [2, 0, 1]),
+        ([], 12, []),
+        ([3], 0, [0]),
+    ],
+)
+def test_share_out_gives_in_turn_and_never_more_than_wanted(wanted, budget, given):
+    assert share_out(wanted, budget) == given
+
+
+def test_a_section_says_how_many_series_it_could_not_draw(store, catalog):
+    sections = series_by_section(store, catalog, Filters(), "en", per="sector_id", rivals=False)
+    assert sum(len(s.slides) for s in sections.values()) <= MOST_SERIES_CHARTS
+    international = sections["international"]
+    assert international.total == len(repeated_series_in(store, Filters(sectors=("international",)), most=100))
+    assert international.hidden == international.total - len(international.slides)
+    for slide in international.slides:
+        assert slide.figure.data and slide.key.startswith("series-")
