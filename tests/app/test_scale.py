@@ -1,0 +1,79 @@
+"""Pages on a synthetic demo larger than any page can show: what is drawn is capped, and each cap is said."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components.storyboard import MOST_ENTITY_SECTIONS, MOST_SERIES_CHARTS
+from dashboard import demo
+from dashboard.queries import MOST_ROWS
+from tests.app.test_pages import APP, texts
+
+ROWS = 100_000  # about 80 establishments with monthly figures: more series, sections and rows than a page draws
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scale") / "demo"
+    demo.write_demo(folder, ROWS)
+    return folder
+
+
+@pytest.fixture
+def on_demo(demo_store, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(demo_store))
+    monkeypatch.delenv("DASHBOARD_DATABASE_URL", raising=False)
+
+
+def run_page(page: str | None = None, **query) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=300)
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_sectors_page_draws_at_most_a_page_of_series_and_says_how_many_more(on_demo):
+    app = run_page("app_pages/sectors.py")
+    charts = app.get("plotly_chart")
+    assert 1 < len(charts) <= MOST_SERIES_CHARTS + 1  # the sector bars, then the series
+    said = texts(app)
+    drawn = [(int(a), int(b.replace(",", ""))) for a, b in re.findall(r"(\d+) of ([\d,]+) series drawn", said)]
+    assert drawn and all(shown < total for shown, total in drawn)
+    assert "Demo establishment" in said or "Entity filter" in said
+
+
+def test_tables_list_their_first_rows_and_count_them_all(on_demo):
+    app = run_page("app_pages/sectors.py")
+    assert all(len(frame.value) <= MOST_ROWS for frame in app.dataframe)
+    capped = re.findall(r"The first 500 of ([\d,]+) figures are listed here", texts(app))
+    assert capped and all(int(total.replace(",", "")) > MOST_ROWS for total in capped)
+
+
+def test_programmes_page_gives_a_section_to_the_first_entities_only(on_demo):
+    app = run_page("app_pages/programmes.py")
+    said = texts(app)
+    found = re.search(r"(\d+) of ([\d,]+) entities with several figures have a section here", said)
+    assert found and int(found[1]) == MOST_ENTITY_SECTIONS < int(found[2].replace(",", ""))
+    sections = [s for s in app.subheader if s.value.startswith("Demo establishment")]
+    assert len(sections) == MOST_ENTITY_SECTIONS
+
+
+def test_a_kpi_of_many_establishments_names_a_few_and_counts_the_rest(on_demo):
+    app = run_page(country=["FRA"])
+    several = re.search(r"([\d,]+) separate figures \(([^)]*)\)", texts(app))
+    assert several
+    count = int(several[1].replace(",", ""))
+    assert count > 5 and f"and {count - 5} more" in several[2]
+
+
+def test_sources_page_counts_every_figure_and_lists_a_table_of_them(on_demo):
+    app = run_page("app_pages/sources.py")
+    assert re.search(rf"\d+ sources?, {ROWS:,} figures", texts(app))
+    assert all(len(frame.value) <= MOST_ROWS for frame in app.dataframe)
