@@ -138,8 +138,8 @@ def _figures_table(store: Store, filters: Filters, narrowing: Narrowing = Narrow
 
 
 def figure_counts(store: Store, filters: Filters, by: str, *, levels: list[str] | None = None) -> pd.DataFrame:
-    """Per value of a column (sector_id, country_iso3, source_id, entity_id): how many figures match the view, of
-    how many entities and indicators. Counted in the database; rows where the column is empty are left out."""
+    """Per value of a column (sector_id, country_iso3, source_id, entity_id): how many figures match the view.
+    Counted in the database; rows where the column is empty are left out."""
     return _figure_counts(store, filters, by, _narrowing(levels=levels)).copy()
 
 
@@ -147,9 +147,7 @@ def figure_counts(store: Store, filters: Filters, by: str, *, levels: list[str] 
 def _figure_counts(store: Store, filters: Filters, by: str, narrowing: Narrowing) -> pd.DataFrame:
     table = _figures_table(store, filters, narrowing)
     table = table.filter(table[by].notnull())
-    counts = table.group_by(by).aggregate(
-        figures=table.count(), entities=table.entity_id.nunique(), indicators=table.indicator_id.nunique()
-    )
+    counts = table.group_by(by).aggregate(figures=table.count())
     return store.execute(counts.order_by(by)).reset_index(drop=True)
 
 
@@ -170,29 +168,28 @@ def repeated_series_in(
 
 @lru_cache(maxsize=256)
 def _repeated_series_in(store, filters, per, narrowing, most) -> pd.DataFrame:
+    # One pass over the figures: per (section, indicator, entity), the first and last dated period published (two
+    # different ones make a series) and the number of figures, summed per entity for its size.
     table = _figures_table(store, filters, narrowing)
     groups = [per] if per else []
     if per:
         table = table.filter(table[per].notnull())
-    dated = table.filter(table.kind == "actual", table.period_end.notnull())
-    breadth = ibis.cases(*((dated.scope_level == level, rank) for level, rank in SCOPE_ORDER.items()), else_=9)
-    keys = list(dict.fromkeys([*groups, "indicator_id", "entity_id"]))
-    series = dated.group_by(keys).aggregate(
-        periods=dated.period.nunique(), breadth=breadth.min()
-    )
-    series = series.filter(series.periods >= 2)
-    sizes = table.group_by("entity_id").aggregate(size=table.count())
-    series = series.join(sizes, "entity_id")
+    keys = list(dict.fromkeys([*groups, "indicator_id", "entity_id", "scope_level"]))
+    dated = ibis.ifelse((table.kind == "actual") & table.period_end.notnull(), table.period, ibis.null("string"))
+    series = table.group_by(keys).aggregate(first=dated.min(), last=dated.max(), figures=table.count())
+    series = series.mutate(size=series.figures.sum().over(ibis.window(group_by="entity_id")))
+    series = series.filter(series.first != series.last)
+    breadth = ibis.cases(*((series.scope_level == level, rank) for level, rank in SCOPE_ORDER.items()), else_=9)
     ranking = ibis.window(
         group_by=groups or None,
-        order_by=[series.breadth.asc(), series.size.desc(), series.entity_id.asc(), series.indicator_id.asc()],
+        order_by=[breadth.asc(), series.size.desc(), series.entity_id.asc(), series.indicator_id.asc()],
     )
     ranked = series.mutate(
         position=ibis.row_number().over(ranking), total=series.count().over(ibis.window(group_by=groups or None))
     )
     chosen = ranked.filter(ranked.position < most)
-    order = [*groups, "position"]
-    return store.execute(chosen.select(*keys, "position", "total").order_by(order))
+    columns = list(dict.fromkeys([*groups, "indicator_id", "entity_id"]))
+    return store.execute(chosen.select(*columns, "position", "total").order_by([*groups, "position"]))
 
 
 def with_rivals(store: Store, rows: pd.DataFrame) -> pd.DataFrame:
@@ -358,7 +355,6 @@ def _locations(store: Store, filters: Filters) -> pd.DataFrame:
 def by_sector(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """For each sector in the view: published figures, entities and places."""
     figure_table = figure_counts(store, filters, "sector_id").set_index("sector_id")
-    figure_table = figure_table[["figures", "entities"]].rename(columns={"entities": "entities_with_figures"})
     places = locations(store, filters)
     place_counts = (
         places.dropna(subset=["sector_id"])
@@ -383,12 +379,11 @@ def by_country(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
 
 def sources_for(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """The sources behind a view, with how many figures each supports there."""
-    counts = figure_counts(store, filters, "source_id").set_index("source_id")[["figures", "indicators"]]
+    counts = figure_counts(store, filters, "source_id").set_index("source_id")
     sources = store.execute(store.table("sources").order_by("source_id")).set_index("source_id")
     if not filters.is_everything:
         sources = sources[sources.index.isin(counts.index)]
-    table = sources.join(counts).fillna({"figures": 0, "indicators": 0})
-    table = table.astype({"figures": int, "indicators": int}).reset_index()
+    table = sources.join(counts).fillna({"figures": 0}).astype({"figures": int}).reset_index()
     return table.sort_values(["figures", "title"], ascending=[False, True], ignore_index=True)
 
 
