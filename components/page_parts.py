@@ -67,15 +67,18 @@ def download_cap_note(total: int, lang: str) -> None:
         st.caption(t("download_capped", lang, count=format_number(MOST_DOWNLOAD_ROWS, lang)))
 
 
-def view_figures_table(view: View, *, key: str, filters: Filters | None = None, **narrowing) -> None:
+def view_figures_table(
+    view: View, *, key: str, filters: Filters | None = None, total: int | None = None, **narrowing
+) -> None:
     """The figures of a view (the reader's filters unless others are given, narrowed like queries.figures), listed
-    and downloadable without ever holding more than a table's rows between clicks."""
+    and downloadable without ever holding more than a table's rows between clicks. `total` is how many there are,
+    when the page knows it already (otherwise they are counted)."""
     filters = view.filters if filters is None else filters
     figures_table(
         figures(view.store, filters, limit=MOST_ROWS, **narrowing),
         view,
         key=key,
-        total=count_figures(view.store, filters, **narrowing),
+        total=count_figures(view.store, filters, **narrowing) if total is None else total,
         fetch=partial(figures_for_download, view.store, filters, **narrowing),
     )
 
