@@ -313,6 +313,20 @@ def _database(url: str):
     raise HistoryError(f"unknown database URL {url!r}: expected duckdb:///path/to/file.duckdb or postgresql://…")
 
 
+def _rows_in_version(name: str) -> str:
+    """The rows of table `name` that a version holds, the version's number bound twice (%s, %s): every row added by
+    it or before and not removed by then. The one rule of what a version is."""
+    columns = ", ".join(f'"{c}"' for c in field_names(name))
+    return f"SELECT {columns} FROM {name}_history WHERE added_in <= %s AND (removed_in IS NULL OR removed_in > %s)"
+
+
+def _literal(value: str | bool) -> str:
+    """A setting or a path as a DuckDB literal."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "'" + value.replace("'", "''") + "'"
+
+
 class History:
     """The versioned store at a URL: duckdb:///path/file.duckdb or postgresql://user@host:port/database."""
 
@@ -402,22 +416,42 @@ class History:
         with self.db.connection(write=False) as con:
             return self._tables(con, version)
 
-    def _tables(self, con, version: int | None) -> tuple[int, Tables]:
+    def _number(self, con, version: int | None) -> int:
+        """`version`, or the current one when it is None; a version that does not exist is refused."""
         current = self._current(con)
         number = current if version is None else version
         if not 1 <= number <= current:
             raise HistoryError(f"there is no version {number}: versions go from 1 to {current}")
+        return number
+
+    def _tables(self, con, version: int | None) -> tuple[int, Tables]:
+        number = self._number(con, version)
         tables = {}
         for name in TABLES:
             schema = arrow_schema(name)
-            columns = ", ".join(f'"{c}"' for c in schema.names)
-            sql = self._sql(
-                f"SELECT {columns} FROM {name}_history WHERE added_in <= %s AND (removed_in IS NULL OR removed_in > %s) "
-                f'ORDER BY "{primary_key(name)}"'
-            )
+            sql = self._sql(f'{_rows_in_version(name)} ORDER BY "{primary_key(name)}"')
             fetched = self.db.fetch_arrow(con, sql, [number, number])
             tables[name] = fetched.cast(schema) if fetched.num_rows else schema.empty_table()
         return number, tables
+
+    def copy_version(self, number: int, target: Path, settings: dict[str, str | bool]) -> None:
+        """Write version `number`'s tables into a new DuckDB file `target` (embedded store only), in one consistent
+        read and inside DuckDB: ten million rows never pass through Python. `settings` (memory_limit, ...) apply to
+        the reading connection."""
+        if not isinstance(self.db, _DuckDBFile):
+            raise HistoryError("only an embedded DuckDB store is copied to a file")
+        with self.db.connection(write=False) as con:
+            for name, value in settings.items():
+                con.execute(f"SET {name} = {_literal(value)}")
+            self._number(con, number)
+            # The reading connection is read-only (writers wait on the lock meanwhile); the copy is attached for writing.
+            con.execute(f"ATTACH {_literal(str(target))} AS version_copy (READ_WRITE)")
+            try:
+                for name in TABLES:
+                    copy = self._sql(f"CREATE TABLE version_copy.{name} AS {_rows_in_version(name)}")
+                    con.execute(copy, [number, number])
+            finally:
+                con.execute("DETACH version_copy")
 
     def stamp(self):
         """A value that changes when a version is committed, when that is cheap to know (DuckDB); else None."""

@@ -1,14 +1,23 @@
 """Opens the store the queries run on: the current version of the versioned dataset (dashboard/history.py).
 
-The embedded default is a DuckDB file; the app serves from an in-memory copy of its current version, re-read when a
-new version is committed (so a command-line import never waits for the app, nor the app for it). With a PostgreSQL
-URL configured, queries run on the server itself, so that several app replicas share one store.
+The embedded default is a DuckDB file; the app serves each version from its snapshot, a DuckDB file of that version
+written once beside the store (`snapshots/`) and opened read-only with a memory limit: ten million rows stay on disk
+until a query needs them, and a command-line import waits for the app only while a new version is copied out. With a
+PostgreSQL URL configured, queries run on the server itself, so that several app replicas share one store.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 import threading
+import weakref
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -18,7 +27,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from dashboard.history import DatasetInfo, History, HistoryError, Tables
+from dashboard.history import DatasetInfo, History, HistoryError, Tables, Version
 from dashboard.schema import TABLES, arrow_schema
 from dashboard.settings import ROOT, database_url, describe_url
 from dashboard.views import FIGURES_VIEW, create_views, joined_figures, with_headline_rank
@@ -107,15 +116,16 @@ def open_store(directory: Path) -> Store:
 def current_store() -> Store:
     """The current version of the configured store (created and seeded from the dataset folder on first use).
 
-    Cheap to call on every page run: DuckDB is re-read only when its file changed; PostgreSQL is asked its current
-    version number.
+    Cheap to call on every page run: DuckDB's versions are looked at only when its file changed; PostgreSQL is asked
+    its current version number.
     """
     url, _ = database_url()
     history = current_history()
     try:
         if history.is_postgres:
             return _postgres_store(url, history.current_version())
-        return _duckdb_store(url, history.stamp())
+        with _opening:
+            return _duckdb_store(url, history.stamp())
     except HistoryError as error:
         raise DataFileError(f"The store {describe_url(url)} cannot be read: {error}") from error
 
@@ -146,11 +156,145 @@ def _shown_path(folder: Path) -> str:
         return str(folder)
 
 
+# DuckDB's own memory (cached pages of the snapshot, and what a query holds while it runs; beyond it, it spills to
+# disk) for each snapshot a process opens and for the process that writes one. Half of the app server's 1 GiB budget:
+# the rest is Python, Streamlit and the frames the queries return.
+SNAPSHOT_MEMORY = "512MB"
+SUPERSEDED_MEMORY = "64MB"  # a snapshot whose version is no longer current: enough to finish a page run on it
+SNAPSHOT_NAME = re.compile(r"(?P<store>.+)-v(?P<version>\d+)-[0-9a-f]{12}\.duckdb")
+_opening = threading.Lock()  # one thread opens a new version; the others wait for it instead of opening it again
+_open_snapshots: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
 @lru_cache(maxsize=2)
 def _duckdb_store(url: str, stamp: tuple) -> Store:
     history = History(url)
-    version, tables = history.tables()
-    return _in_memory(tables, history.dataset_info(), describe_url(url), version)
+    versions = history.versions()
+    path = snapshot_path(history.db.path, versions)
+    _ensure_snapshot(url, versions[0].number, path)
+    spill = _private(path.parent, f"{path.stem}.spill")
+    con = ibis.duckdb.connect(path, read_only=True, memory_limit=SNAPSHOT_MEMORY, temp_directory=str(spill))
+    store = Store(con=con, dataset=history.dataset_info(), origin=describe_url(url), version=versions[0].number)
+    for older in [s for s in _open_snapshots if s.origin == store.origin and s.version != store.version]:
+        _release_memory(older)
+    _open_snapshots.add(store)
+    _remove_old_snapshots(path)
+    return store
+
+
+def snapshot_path(store_file: Path, versions: list[Version]) -> Path:
+    """Where the snapshot of the newest of `versions` (newest first, as History.versions() gives them) lives: named
+    by the store, the version and a checksum of every version up to it, since a store made again at the same path
+    (a new demo) numbers its versions from 1 again."""
+    chain = "\n".join(f"{v.number} {v.created_at.isoformat()} {v.action} {v.checksum}" for v in reversed(versions))
+    checksum = hashlib.sha256(chain.encode()).hexdigest()[:12]
+    return store_file.parent / "snapshots" / f"{store_file.stem}-v{versions[0].number}-{checksum}.duckdb"
+
+
+def _ensure_snapshot(url: str, number: int, path: Path) -> None:
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store_name = SNAPSHOT_NAME.fullmatch(path.name)["store"]
+    with (path.parent / f"{store_name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one writer per store: a second process waits, then finds the file written
+        if path.exists():
+            return
+        # In a process of its own, so that what writing takes is given back to the system when it ends instead of
+        # adding to the app server's peak memory.
+        command = [sys.executable, "-c", _WRITE_SNAPSHOT, url, str(number), str(path)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        errors = re.findall(r"^[\w.]+(?:Error|Exception): .*$", done.stderr, re.MULTILINE)
+        cause = (errors or done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise DataFileError(f"The snapshot of version {number} ({path}) could not be written: {cause}")
+
+
+_WRITE_SNAPSHOT = (
+    "import sys; from pathlib import Path; from dashboard.store import write_snapshot; "
+    "write_snapshot(sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]))"
+)
+
+
+def write_snapshot(url: str, number: int, path: Path) -> None:
+    """Write version `number` of the DuckDB store at `url` to `path`: its tables, and the ranked figures computed once
+    as a table. DuckDB does all of it within SNAPSHOT_MEMORY, spilling to disk beyond; the file appears at `path`
+    whole or not at all (written under a private name, then renamed), so a reader never sees half of it."""
+    writing = _private(path.parent, path.name)
+    settings = {
+        "memory_limit": SNAPSHOT_MEMORY,
+        "temp_directory": str(_private(path.parent, f"{path.stem}.spill")),
+        "preserve_insertion_order": False,  # less memory; the rows' order in the file means nothing
+    }
+    writing.unlink(missing_ok=True)  # left by a process that had this one's number and died
+    try:
+        History(url).copy_version(number, writing, settings)
+        con = ibis.duckdb.connect(writing, **settings)
+        try:
+            create_views(con, materialise=True)
+            con.raw_sql("CHECKPOINT")  # everything in the file itself, none in a write-ahead log left behind
+        finally:
+            con.disconnect()
+        os.replace(writing, path)
+    finally:
+        for leftover in (writing, writing.with_name(writing.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _private(folder: Path, name: str) -> Path:
+    """A file or folder that only this process uses, named after it so that it can be removed once it is gone."""
+    return folder / f".{os.getpid()}-{name}"
+
+
+def _release_memory(store: Store) -> None:
+    """A superseded snapshot stays open while cached results or a page run hold its store: it keeps little memory."""
+    import duckdb
+
+    try:
+        with store.lock:
+            store.con.raw_sql(f"SET memory_limit = '{SUPERSEDED_MEMORY}'")
+    except duckdb.Error:
+        pass  # pages still pinned by a query: they are freed when it ends
+    _open_snapshots.discard(store)
+
+
+def _remove_old_snapshots(current: Path) -> None:
+    """Remove this store's snapshots but the current one and the one written just before it, and what processes
+    that are gone left behind (a write killed midway, a spill folder).
+
+    The previous snapshot stays for a process that has chosen it and not opened it yet (it saw the version before
+    this one). Removing a file another process has open is safe: on POSIX it keeps reading it until it closes it.
+    """
+    store_name = SNAPSHOT_NAME.fullmatch(current.name)["store"]
+    others = []
+    for path in current.parent.iterdir():
+        named = SNAPSHOT_NAME.fullmatch(path.name)
+        if named and named["store"] == store_name and path != current:
+            others.append((_modified(path), path))
+        elif (owner := re.match(r"\.(\d+)-", path.name)) and not _running(int(owner[1])):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+    for _, path in sorted(others, reverse=True)[1:]:
+        path.unlink(missing_ok=True)
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:  # removed meanwhile by another process
+        return 0
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 @lru_cache(maxsize=2)
