@@ -8,7 +8,6 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.chart_block import chart_description, data_behind, export_help, source_links
-from components.deck import deck_pptx
 from components.markdown import escape, warning
 from components.slide_export import toolbar_config
 from components.slides import Deck, Slide, Tile
@@ -119,7 +118,7 @@ def presentation_controls(deck: Deck, number: int) -> None:
         st.button(t("present_next", lang), icon=":material/arrow_forward:", shortcut="Right", on_click=_go,
                   args=(1, total), disabled=number >= total, key="present-next", type="primary")  # fmt: skip
         st.space("stretch")
-        deck_download(partial(deck_pptx, deck), lang, key="present-deck")
+        deck_download(partial(_pptx, deck), lang, key="present-deck")
         st.button(t("present_exit", lang), icon=":material/close:", shortcut="Esc", on_click=_leave,
                   key="present-exit", help=t("present_keys", lang))  # fmt: skip
 
@@ -155,6 +154,14 @@ def presentation(deck: Deck, url_path: str) -> int:
     return number
 
 
+def _pptx(deck: Deck) -> bytes:
+    """The deck as a .pptx. python-pptx (components/deck.py) is imported on the first click, not with every page:
+    about 0.1 s of a cold start that a reader who never downloads a deck should not wait for."""
+    from components.deck import deck_pptx
+
+    return deck_pptx(deck)
+
+
 def view_pptx(store, catalog, filters, lang: str) -> bytes:
     """The deck of a view, built only when its download is clicked."""
-    return deck_pptx(build_deck(store, catalog, filters, lang))
+    return _pptx(build_deck(store, catalog, filters, lang))

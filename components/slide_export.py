@@ -6,6 +6,7 @@ import asyncio
 import atexit
 import contextlib
 import copy
+import functools
 import logging
 import re
 import textwrap
@@ -15,10 +16,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-import kaleido
 import plotly
 import plotly.graph_objects as go
-from choreographer.browsers import Chromium
 
 from components.charts import INK, plotly_text
 from components.slides import Deck, Slide
@@ -209,6 +208,20 @@ def slide_figure(slide: Slide, deck: Deck) -> go.Figure:
 # Rendering: one Chromium for the whole process
 
 
+@functools.cache
+def _kaleido():
+    """Kaleido, imported for the first image rather than with this module: every page imports this module (for the
+    chart toolbar), and a reader who never downloads an image should not wait for Kaleido and choreographer on the
+    first page of a cold start."""
+    import kaleido
+
+    # When the browser is closed at exit, choreographer logs a half-read message with its traceback: not an error of
+    # ours, and no traceback may reach a person running the command line. (Only once Kaleido is imported: the logger
+    # must be of the class choreographer's logging library installs.)
+    logging.getLogger("choreographer.channels.pipe").setLevel(logging.CRITICAL)
+    return kaleido
+
+
 class _Renderer:
     """A headless Chromium kept open with the chart page loaded: starting it costs several times drawing one slide."""
 
@@ -223,8 +236,8 @@ class _Renderer:
             raise
 
     async def _open(self):
-        browser = kaleido.Kaleido(
-            path=str(CHROMIUM), browser_cls=QuietChromium, page_generator=offline_page(), timeout=RENDER_SECONDS
+        browser = _kaleido().Kaleido(
+            path=str(CHROMIUM), browser_cls=_quiet_chromium(), page_generator=offline_page(), timeout=RENDER_SECONDS
         )
         await browser.open()
         return browser
@@ -248,25 +261,36 @@ class _Renderer:
             self._loop.call_soon_threadsafe(self._loop.stop)
 
 
-class QuietChromium(Chromium):
-    """Chromium without its own background traffic (updates, sign-in, search preconnect): a chart needs none."""
+@functools.cache
+def _quiet_chromium() -> type:
+    _kaleido()
+    from choreographer.browsers import Chromium
 
-    def get_cli(self):
-        return [*super().get_cli(), *QUIET_FLAGS]
+    class QuietChromium(Chromium):
+        """Chromium without its own background traffic (updates, sign-in, search preconnect): a chart needs none."""
+
+        def get_cli(self):
+            return [*super().get_cli(), *QUIET_FLAGS]
+
+    return QuietChromium
+
+
+def __getattr__(name: str):
+    """`QuietChromium`, the browser class Kaleido starts, is made on first use (it subclasses choreographer's)."""
+    if name == "QuietChromium":
+        return _quiet_chromium()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def offline_page():
     """The page Kaleido draws in: plotly.js from plotly.py's own package, no MathJax, nothing fetched."""
     if not PLOTLY_JS.is_file():
         raise SlideExportError(f"plotly.js is missing from the plotly package ({PLOTLY_JS}).")
-    return kaleido.PageGenerator(plotly=(PLOTLY_JS.as_uri(), "utf-8"), mathjax=False)
+    return _kaleido().PageGenerator(plotly=(PLOTLY_JS.as_uri(), "utf-8"), mathjax=False)
 
 
 _renderer: _Renderer | None = None
 _renderer_lock = threading.Lock()
-# When the browser is closed at exit, choreographer logs a half-read message with its traceback: not an error of
-# ours, and no traceback may reach a person running the command line.
-logging.getLogger("choreographer.channels.pipe").setLevel(logging.CRITICAL)
 
 
 def _render(
