@@ -317,6 +317,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{shown} of the {total} entities present have a card below; the table of places lists them all.",
         "fr": "{shown} des {total} entités présentes ont une fiche ci-dessous ; le tableau des lieux les liste toutes.",
     },
+    "places_capped": {
+        "en": "The first {shown} of {total} places are listed here; the downloads hold them all.",
+        "fr": "Les {shown} premiers lieux sur {total} sont listés ici ; les téléchargements les contiennent tous.",
+    },
     "and_more": {"en": "and {count} more", "fr": "et {count} autres"},
     "series_more": {
         "en": "{shown} of {total} series drawn: the broadest scopes and the entities with most figures first. "

@@ -13,8 +13,8 @@ from components.storyboard import deck_header, places_by_country_slide
 from components.tables import places_display
 from components.view import current_view
 from dashboard.geo import country_shapes
-from dashboard.i18n import t
-from dashboard.queries import locations
+from dashboard.i18n import format_number, t
+from dashboard.queries import MOST_ROWS, locations
 
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
@@ -29,7 +29,8 @@ if places.empty:
     else:
         st.info(t("no_places", lang), icon=":material/location_off:")
     st.stop()
-st.markdown(f"**{t('places_count', lang, places=len(places), countries=places['country_iso3'].nunique())}**")
+in_countries = places["country_iso3"].nunique()
+st.markdown(f"**{t('places_count', lang, places=format_number(len(places), lang), countries=in_countries)}**")
 
 by_country = places_by_country_slide(store, catalog, filters, lang)
 map_column, bars_column = st.columns([3, 2])
@@ -63,7 +64,10 @@ if profile_of:
     country_profile(view, profile_of, places)
 
 st.subheader(t("places_table_title", lang))
-table = places_display(places, catalog, lang)
+table = places_display(places.head(MOST_ROWS), catalog, lang)
 st.dataframe(table, hide_index=True, column_config=link_column(lang), width="stretch")
+if len(places) > MOST_ROWS:
+    shown, total = format_number(MOST_ROWS, lang), format_number(len(places), lang)
+    st.caption(t("places_capped", lang, shown=shown, total=total))
 rows = places.drop(columns=["since_year"])
 download_pair(rows, view, key="places", label=t("download_csv", lang), table="locations")

@@ -77,3 +77,12 @@ def test_sources_page_counts_every_figure_and_lists_a_table_of_them(on_demo):
     app = run_page("app_pages/sources.py")
     assert re.search(rf"\d+ sources?, {ROWS:,} figures", texts(app))
     assert all(len(frame.value) <= MOST_ROWS for frame in app.dataframe)
+
+
+def test_international_page_lists_the_first_places_and_counts_them_all(on_demo, monkeypatch):
+    monkeypatch.setattr("dashboard.queries.MOST_ROWS", 20)  # the demo has fewer places than a real table's cap
+    app = run_page("app_pages/international.py")
+    said = texts(app)
+    total = int(re.search(r"([\d,]+) places in \d+ countries", said)[1].replace(",", ""))
+    assert total > 20 and f"The first 20 of {total:,} places are listed here" in said
+    assert len(app.dataframe[-1].value) == 20
