@@ -26,7 +26,7 @@ from dashboard.queries import (
     by_sector,
     figure_count,
     figures,
-    kpi,
+    kpis,
     locations,
     repeated_series_in,
     view_sources,
@@ -149,7 +149,7 @@ def kpi_tile(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
 
 @per_view
 def headline_kpis(store: Store, filters: Filters) -> dict[str, Kpi]:
-    return {indicator_id: kpi(store, indicator_id, filters) for indicator_id in HEADLINE_KPIS}
+    return kpis(store, HEADLINE_KPIS, filters)
 
 
 def kpi_summary(kpis: dict[str, Kpi], catalog: Catalog, lang: str, filters: Filters, on_slide: bool = False) -> str:
