@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from components.tables import presence_kind
 from dashboard.i18n import t
@@ -93,6 +96,14 @@ def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: 
     return {"type": "FeatureCollection", "features": features}
 
 
+class CompactDeck(pdk.Deck):
+    """A deck sent without indentation. pydeck indents its JSON by two spaces, one number per line, which made the
+    country shapes 1.1 MB instead of 0.2 MB on every rerun of the International page."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 def places_deck(
     places: pd.DataFrame, catalog: Catalog, lang: str, shapes: dict, focus: tuple[float, float] | None = None
 ) -> pdk.Deck:
@@ -146,7 +157,7 @@ def places_deck(
             pickable=True,
         ),
     ]
-    return pdk.Deck(
+    return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(
             **(INITIAL_VIEW | {"latitude": focus[0], "longitude": focus[1], "zoom": 4.2} if focus else INITIAL_VIEW)

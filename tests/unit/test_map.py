@@ -1,6 +1,10 @@
 """The map's layer data: shapes that ship with the project, shaded by places; points that say what they are."""
 
-from components.places_map import LAND, map_points, shaded_countries
+import json
+
+import pydeck as pdk
+
+from components.places_map import LAND, map_points, places_deck, shaded_countries
 from dashboard.filters import Filters
 from dashboard.geo import country_shapes
 from dashboard.queries import locations
@@ -65,3 +69,10 @@ def test_the_legend_names_each_sector_shown_and_the_marks(catalog):
     texts = [node.text for node in ElementTree.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")]
     assert texts[:2] == ["Solidarités", "GROUPE SOS Pulse"]
     assert "Point au niveau du pays (son centre)" in texts
+
+
+def test_the_deck_is_sent_without_indentation_and_says_the_same(store, catalog):
+    deck = places_deck(locations(store, Filters()), catalog, "en", country_shapes())
+    compact, indented = deck.to_json(), pdk.Deck.to_json(deck)
+    assert "\n" not in compact and json.loads(compact) == json.loads(indented)
+    assert len(compact) < len(indented) / 3
