@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.i18n import PLOTLY_SEPARATORS, format_value, period_of, t
+from dashboard.i18n import PLOTLY_SEPARATORS, format_number, format_value, period_of, t
 from dashboard.metadata import Catalog, Indicator
 
 # Okabe-Ito blue and vermilion: the pair stays distinct for every common colour-vision deficiency, and both marks
@@ -122,18 +122,27 @@ def add_series(
         if frame.empty:
             continue
         symbols = ["circle" if c == "A" else "circle-open" for c in frame["confidence"]]
+        size = marker_size(len(dated))
         fig.add_trace(
             go.Scatter(
                 x=frame["x"],
                 y=frame["value"],
                 mode="markers",
-                marker=dict(color=colour_, size=12, symbol=symbols, line=dict(width=2, color=colour_)),
+                marker=dict(
+                    color=colour_, size=size, symbol=symbols, line=dict(width=2 if size > 6 else 1, color=colour_)
+                ),
                 hovertext=_hover(frame, indicator, lang),
                 hoverinfo="text",
                 showlegend=False,
             ),
             **where,
         )
+
+
+def marker_size(points: int) -> int:
+    """Points large enough to see a lone yearly figure from the back of a room, small enough that 180 monthly ones
+    do not merge into a band."""
+    return 12 if points <= 24 else 8 if points <= 60 else 5
 
 
 def axis_title(indicator: Indicator, lang: str) -> str:
@@ -184,7 +193,7 @@ def sector_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) ->
                 x=table[measure],
                 orientation="h",
                 marker_color=colours,
-                text=table[measure],
+                text=[format_number(value, lang) for value in table[measure]],
                 textposition="outside",
                 cliponaxis=False,
                 showlegend=False,
@@ -210,7 +219,7 @@ def country_bars(table: pd.DataFrame, catalog: Catalog, lang: str, title: str) -
             x=table["places"],
             orientation="h",
             marker_color=SHOWN_COLOUR,
-            text=table["places"],
+            text=[format_number(value, lang) for value in table["places"]],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x}<extra></extra>",

@@ -9,7 +9,7 @@ from components.filter_bar import bars_that_filter
 from components.page_parts import page_header, view_figures_table
 from components.storyboard import deck_header, sectors_slide, series_by_section
 from components.view import current_view
-from dashboard.i18n import t
+from dashboard.i18n import format_number, t
 from dashboard.queries import by_sector
 
 LITTLE_DATA = 3
@@ -38,7 +38,8 @@ series = series_by_section(
 for sector in overview.to_dict("records"):
     info = catalog.sectors[sector["sector_id"]]
     st.subheader(f":material/label: {info.label(lang)}", anchor=info.id, divider="gray")
-    st.caption(t("sector_summary", lang, figures=sector["figures"], places=sector["places"]))
+    counts = {measure: format_number(sector[measure], lang) for measure in ("figures", "places")}
+    st.caption(t("sector_summary", lang, **counts))
     if sector["figures"] == 0:
         narrowed = filters.countries or filters.entities or filters.years
         st.info(t("sector_no_data_selection" if narrowed else "sector_no_data", lang), icon=":material/search_off:")

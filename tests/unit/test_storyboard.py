@@ -220,3 +220,21 @@ def test_a_section_says_how_many_series_it_could_not_draw(store, catalog):
     assert international.hidden == international.total - len(international.slides)
     for slide in international.slides:
         assert slide.figure.data and slide.key.startswith("series-")
+
+
+def test_bar_labels_follow_the_reader_locale(catalog):
+    from components.charts import sector_bars
+
+    table = pd.DataFrame({"sector_id": ["youth"], "figures": [196920], "places": [1166]})
+    english = sector_bars(table, catalog, "en", "t")
+    french = sector_bars(table, catalog, "fr", "t")
+    assert list(english.data[0].text) == ["196,920"] and list(english.data[1].text) == ["1,166"]
+    assert list(french.data[0].text) == [f"196{NNBSP}920"]
+
+
+@pytest.mark.parametrize(("points", "smaller_than_yearly"), [(10, False), (24, False), (60, True), (180, True)])
+def test_dense_series_get_smaller_markers(points, smaller_than_yearly):
+    from components.charts import marker_size
+
+    assert (marker_size(points) < marker_size(1)) == smaller_than_yearly
+    assert marker_size(180) <= marker_size(60) <= marker_size(24)
