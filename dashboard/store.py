@@ -160,6 +160,7 @@ def _shown_path(folder: Path) -> str:
 # disk) for each snapshot a process opens and for the process that writes one. Half of the app server's 1 GiB budget:
 # the rest is Python, Streamlit and the frames the queries return.
 SNAPSHOT_MEMORY = "512MB"
+SMALL_STORE_BYTES = 32 * 2**20  # below this, a snapshot is written in the app's own process
 SUPERSEDED_MEMORY = "64MB"  # a snapshot whose version is no longer current: enough to finish a page run on it
 SNAPSHOT_NAME = re.compile(r"(?P<store>.+)-v(?P<version>\d+)-[0-9a-f]{12}\.duckdb")
 _opening = threading.Lock()  # one thread opens a new version; the others wait for it instead of opening it again
@@ -199,6 +200,17 @@ def _ensure_snapshot(url: str, number: int, path: Path) -> None:
     with (path.parent / f"{store_name}.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one writer per store: a second process waits, then finds the file written
         if path.exists():
+            return
+        store_file = History(url).db.path
+        if store_file.stat().st_size < SMALL_STORE_BYTES:
+            # A small store (the bundled data) is written here: a second Python process would cost more time than
+            # the copy itself, at the app's first start.
+            try:
+                write_snapshot(url, number, path)
+            except Exception as error:  # the database's own errors have no common base
+                raise DataFileError(
+                    f"The snapshot of version {number} ({path}) could not be written: {error}"
+                ) from error
             return
         # In a process of its own, so that what writing takes is given back to the system when it ends instead of
         # adding to the app server's peak memory.

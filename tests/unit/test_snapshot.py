@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+import dashboard.store as store_module
 from dashboard.history import History, HistoryError
 from dashboard.schema import TABLES, primary_key
 from dashboard.store import (
@@ -103,7 +104,10 @@ def test_a_snapshot_is_written_once_per_version_and_reused(url, snapshots):
     )  # fmt: skip
 
 
-def test_a_new_version_gets_a_new_snapshot_and_the_app_sees_it(url, snapshots):
+@pytest.mark.parametrize("in_a_process", [False, True], ids=["small store, here", "large store, own process"])
+def test_a_new_version_gets_a_new_snapshot_and_the_app_sees_it(url, snapshots, monkeypatch, in_a_process):
+    if in_a_process:
+        monkeypatch.setattr(store_module, "SMALL_STORE_BYTES", 0)
     before = current_store()
     assert import_figure(url, "obs-901") == 2
     after = current_store()
@@ -174,8 +178,11 @@ def test_two_processes_opening_the_same_new_version_share_one_valid_snapshot(url
     assert private_files(snapshots) == []  # no half-written file, no spill folder left behind
 
 
-def test_a_snapshot_that_cannot_be_written_leaves_nothing_and_says_why(url, snapshots):
+@pytest.mark.parametrize("in_a_process", [False, True], ids=["small store, here", "large store, own process"])
+def test_a_snapshot_that_cannot_be_written_leaves_nothing_and_says_why(url, snapshots, monkeypatch, in_a_process):
     current_store()
+    if in_a_process:
+        monkeypatch.setattr(store_module, "SMALL_STORE_BYTES", 0)
     path = snapshots / "dashboard-v9-000000000000.duckdb"
     with pytest.raises(HistoryError, match="no version 9"):
         write_snapshot(url, 9, path)
