@@ -14,6 +14,7 @@ from dashboard.i18n import format_number, t
 from dashboard.queries import count_figures
 
 MOST_PROFILED = 12  # entities with a card of their own; the places table on the page lists every one
+PROFILE_ROWS = 50  # figures listed on a card (an establishment reporting monthly has hundreds; downloads keep all)
 
 
 def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
@@ -47,4 +48,5 @@ def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
                 st.caption(t("profile_no_figures", lang))
             else:
                 st.caption(t("profile_entity_wide", lang, country=name))
-                view_figures_table(view, key=f"profile-{iso3}-{entity_id}", filters=entity_wide, entities=[entity_id])
+                view_figures_table(view, key=f"profile-{iso3}-{entity_id}", filters=entity_wide,
+                                   entities=[entity_id], most=PROFILE_ROWS)  # fmt: skip

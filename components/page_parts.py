@@ -41,15 +41,21 @@ def link_column(lang: str) -> dict:
 
 
 def figures_table(
-    figures: pd.DataFrame, view: View, *, key: str, total: int | None = None, fetch: Fetch | None = None
+    figures: pd.DataFrame,
+    view: View,
+    *,
+    key: str,
+    total: int | None = None,
+    fetch: Fetch | None = None,
+    most: int = MOST_ROWS,
 ) -> None:
-    """Figures as a table (the data behind any chart), at most MOST_ROWS listed, with CSV and Excel downloads.
+    """Figures as a table (the data behind any chart), the first `most` listed, with CSV and Excel downloads.
 
     A page that lists only the first rows of many gives `total` and `fetch`, which gets the download's rows when a
     button is clicked; otherwise the downloads hold the rows given.
     """
     total = len(figures) if total is None else total
-    listed = figures.head(MOST_ROWS)
+    listed = figures.head(most)
     st.dataframe(
         figures_display(listed, view.catalog, view.lang), hide_index=True, column_config=link_column(view.lang),
         width="stretch",
@@ -68,18 +74,25 @@ def download_cap_note(total: int, lang: str) -> None:
 
 
 def view_figures_table(
-    view: View, *, key: str, filters: Filters | None = None, total: int | None = None, **narrowing
+    view: View,
+    *,
+    key: str,
+    filters: Filters | None = None,
+    total: int | None = None,
+    most: int = MOST_ROWS,
+    **narrowing,
 ) -> None:
     """The figures of a view (the reader's filters unless others are given, narrowed like queries.figures), listed
     and downloadable without ever holding more than a table's rows between clicks. `total` is how many there are,
     when the page knows it already (otherwise they are counted)."""
     filters = view.filters if filters is None else filters
     figures_table(
-        figures(view.store, filters, limit=MOST_ROWS, **narrowing),
+        figures(view.store, filters, limit=most, **narrowing),
         view,
         key=key,
         total=count_figures(view.store, filters, **narrowing) if total is None else total,
         fetch=partial(figures_for_download, view.store, filters, **narrowing),
+        most=most,
     )
 
 

@@ -86,3 +86,12 @@ def test_international_page_lists_the_first_places_and_counts_them_all(on_demo, 
     total = int(re.search(r"([\d,]+) places in \d+ countries", said)[1].replace(",", ""))
     assert total > 20 and f"The first 20 of {total:,} places are listed here" in said
     assert len(app.dataframe[-1].value) == 20
+
+
+def test_a_country_profile_lists_a_few_figures_per_card(on_demo):
+    from components.country_profile import PROFILE_ROWS
+
+    app = run_page("app_pages/international.py", country=["FRA"])
+    capped = re.findall(rf"The first {PROFILE_ROWS} of ([\d,]+) figures are listed here", texts(app))
+    assert capped and all(int(total.replace(",", "")) > PROFILE_ROWS for total in capped)
+    assert sum(len(frame.value) == PROFILE_ROWS for frame in app.dataframe) == len(capped)
