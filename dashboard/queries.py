@@ -49,7 +49,7 @@ def _apply(table: ibis.Table, filters: Filters, *, dimensions: bool = True) -> i
     return table
 
 
-MOST_ROWS = 500  # rows a table shows on a page: enough to read, few enough to draw at once
+MOST_ROWS = 100  # rows a table shows on a page: a screenful or two to read; the downloads hold the rest
 MOST_DOWNLOAD_ROWS = 100_000  # rows a download holds; the `facts` command writes any number
 
 
