@@ -222,14 +222,21 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def chromium_installed() -> bool:
+    """Whether Debian's Chromium is there; if not, say how to get it."""
+    if Path(CHROMIUM).exists():
+        return True
+    print(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs Debian's chromium")
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each app per page (default 5)")
     parser.add_argument("--data-dir", type=Path, help="serve the dashboard on this dataset (python -m dashboard demo)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for any page to be drawn")
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
-        print(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs Debian's chromium")
+    if not chromium_installed():
         return 1
     started = time.monotonic()
     clean = {k: v for k, v in os.environ.items() if k not in ("DASHBOARD_DATA_DIR", "DASHBOARD_DATABASE_URL")}

@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from browser import CHROMIUM, CHROMIUM_FLAGS, DRAWN, LOCAL, _free_port, _healthy, machine
+from browser import CHROMIUM, CHROMIUM_FLAGS, DRAWN, LOCAL, _free_port, _healthy, chromium_installed, machine
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWN_OVERVIEW = {"metrics": 6, "charts": 1}  # the six KPI cards and the growth chart, in both apps
@@ -169,8 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each variant (default 5)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for a server or the page")
     args = parser.parse_args(argv)
-    if not Path(CHROMIUM).exists():
-        print(f"Chromium is not installed at {CHROMIUM}: run `make test`, which installs Debian's chromium")
+    if not chromium_installed():
         return 1
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-coldstart-") as scratch:
