@@ -42,7 +42,7 @@ def _queries(store, catalog):
         "kpis (six cards)": lambda: queries.kpis(store, HEADLINE_KPIS),
         "kpis (six cards) · France": lambda: queries.kpis(store, HEADLINE_KPIS, france),
         "count figures · France": lambda: queries.count_figures(store, france),
-        "first 500 figures · France": lambda: queries.figures(store, france, limit=queries.MOST_ROWS),
+        "first rows of a table · France": lambda: queries.figures(store, france, limit=queries.MOST_ROWS),
         "series per sector · France": lambda: queries.repeated_series_in(store, france, per="sector_id", most=4),
         "by_sector · France": lambda: queries.by_sector(store, france),
         "by_country": lambda: queries.by_country(store),
