@@ -25,7 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-HEADLINE_KPIS = ["employees", "beneficiaries", "revenue", "establishments", "countries", "social_enterprises"]
 
 PAGES = ["app_pages/overview.py", "app_pages/sectors.py", "app_pages/international.py", "app_pages/programmes.py",
          "app_pages/sources.py"]  # fmt: skip
@@ -34,6 +33,7 @@ FILTER_CHANGE = {"country": "FRA"}  # what "a filter change" is here: the view o
 
 def _queries(store, catalog):
     """The questions the pages ask, each with the filters a reader starts with and after choosing a country."""
+    from components.storyboard import HEADLINE_KPIS
     from dashboard import queries
     from dashboard.filters import Filters
 

@@ -44,9 +44,10 @@ def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
                     f" ({escape(place['source_title'])})"
                 )
             entity_wide = Filters(years=view.filters.years)
-            if not count_figures(view.store, entity_wide, entities=[entity_id]):
+            published = count_figures(view.store, entity_wide, entities=[entity_id])
+            if not published:
                 st.caption(t("profile_no_figures", lang))
             else:
                 st.caption(t("profile_entity_wide", lang, country=name))
-                view_figures_table(view, key=f"profile-{iso3}-{entity_id}", filters=entity_wide,
+                view_figures_table(view, key=f"profile-{iso3}-{entity_id}", filters=entity_wide, total=published,
                                    entities=[entity_id], most=PROFILE_ROWS)  # fmt: skip

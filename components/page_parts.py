@@ -98,11 +98,13 @@ def view_figures_table(
 
 def download_figures(figures: pd.DataFrame | Fetch, view: View, *, key: str, label: str) -> None:
     """CSV and Excel of exactly these figures, each row with its source; the workbook describes the view."""
-    download_pair(partial(_exported, figures), view, key=f"figures-{key}", label=label, table="observations")
+    fetch = _fetcher(figures)
+    download_pair(lambda: facts_export(fetch()), view, key=f"figures-{key}", label=label, table="observations")
 
 
-def _exported(figures: pd.DataFrame | Fetch) -> pd.DataFrame:
-    return facts_export(figures() if callable(figures) else figures)
+def _fetcher(rows: pd.DataFrame | Fetch) -> Fetch:
+    """Rows, or what gets them when a download is clicked, as the latter."""
+    return rows if callable(rows) else (lambda: rows)
 
 
 def column_meanings(table: str, rows: pd.DataFrame) -> dict[str, str]:
@@ -113,7 +115,7 @@ def column_meanings(table: str, rows: pd.DataFrame) -> dict[str, str]:
 
 def download_pair(rows: pd.DataFrame | Fetch, view: View, *, key: str, label: str, table: str) -> None:
     """A CSV and an Excel download of some rows of `table` (a frame, or what gets it), built when clicked."""
-    fetch = rows if callable(rows) else (lambda: rows)
+    fetch = _fetcher(rows)
     with st.container(horizontal=True):
         # Files are built when the button is clicked (a callable), not on every rerun of the page.
         st.download_button(label, data=lambda: csv_bytes(fetch()), file_name=f"groupe-sos-{key}.csv", mime="text/csv",

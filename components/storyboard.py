@@ -147,7 +147,6 @@ def kpi_tile(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
     )
 
 
-@per_view
 def headline_kpis(store: Store, filters: Filters) -> dict[str, Kpi]:
     return kpis(store, HEADLINE_KPIS, filters)
 
@@ -309,30 +308,33 @@ def series_by_section(
 
 @lru_cache(maxsize=64)
 def _series_by_section(store, catalog, filters, lang, per, sections, levels, rivals) -> dict:
-    most = MOST_SERIES_PER_SECTION if per else MOST_SERIES_CHARTS
+    levels = list(levels) or None
+    # The Programmes page draws a few entities' sections: the choice then reads only their figures.
     entities = list(sections) if per == "entity_id" and sections else None
-    chosen = repeated_series_in(store, filters, per=per, levels=list(levels) or None, entities=entities, most=most)
-    # Each chosen series' section: the value of `per`, or None when the whole view is one section.
-    chosen = chosen.assign(section=chosen[per] if per else None)
-    order = [None] if not per else list(sections) if sections is not None else list(dict.fromkeys(chosen["section"]))
-    in_section = {section: chosen[chosen["section"].eq(section) | (section is None)] for section in order}
-    allotted = share_out([len(in_section[s]) for s in order], MOST_SERIES_CHARTS)
-    keep = {section: in_section[section].head(count) for section, count in zip(order, allotted, strict=True)}
-    drawn = pd.concat(keep.values()) if keep else chosen.iloc[0:0]
-    rows = pd.DataFrame(columns=["indicator_id", "entity_id"])
-    if not drawn.empty:
-        rows = figures(store, filters, indicators=sorted(drawn["indicator_id"].unique()),
-                       entities=sorted(drawn["entity_id"].unique()), levels=list(levels) or None)  # fmt: skip
-        rows = with_rivals(store, rows) if rivals else rows
-    result = {}
-    for section, series in keep.items():
-        of_section = rows[rows[per] == section] if per and not rows.empty else rows
+    most = MOST_SERIES_PER_SECTION if per else MOST_SERIES_CHARTS
+    chosen = repeated_series_in(store, filters, per=per, levels=levels, entities=entities, most=most)
+    if per:
+        order = list(sections) if sections is not None else list(dict.fromkeys(chosen[per]))
+        in_section = {section: chosen[chosen[per] == section] for section in order}
+    else:
+        in_section = {None: chosen}
+    allotted = share_out([len(series) for series in in_section.values()], MOST_SERIES_CHARTS)
+    drawn = {section: series.head(count) for (section, series), count in zip(in_section.items(), allotted, strict=True)}
+    result = {section: SectionSeries((), int(series["total"].iloc[0]) if len(series) else 0)
+              for section, series in in_section.items()}  # fmt: skip
+    wanted = pd.concat(drawn.values()) if drawn else chosen.iloc[0:0]
+    if wanted.empty:
+        return result
+    rows = figures(store, filters, indicators=sorted(wanted["indicator_id"].unique()),
+                   entities=sorted(wanted["entity_id"].unique()), levels=levels)  # fmt: skip
+    rows = with_rivals(store, rows) if rivals else rows
+    for section, series in drawn.items():
+        of_section = rows[rows[per] == section] if per else rows
         slides = tuple(
             series_slide(of_section[(of_section["indicator_id"] == i) & (of_section["entity_id"] == e)], catalog, lang)
             for i, e in zip(series["indicator_id"], series["entity_id"], strict=True)
         )
-        total = int(in_section[section]["total"].iloc[0]) if len(in_section[section]) else 0
-        result[section] = SectionSeries(slides, total)
+        result[section] = replace(result[section], slides=slides)
     return result
 
 

@@ -271,8 +271,8 @@ def _kpis(store: Store, indicator_ids: tuple[str, ...], filters: Filters) -> dic
     group_wide = set()
     if missing and filters.splits:
         everywhere = _figures_table(store, filters, Narrowing(indicators=missing, kind="actual", dimensions=False))
-        found = _scope_levels(store, everywhere)
-        group_wide = set(found.loc[found["scope_level"] == "group", "indicator_id"])
+        levels_everywhere = _scope_levels(store, everywhere)
+        group_wide = set(levels_everywhere.loc[levels_everywhere["scope_level"] == "group", "indicator_id"])
     found, scopes = {}, {}
     for indicator_id in indicator_ids:
         candidates = levels[levels["indicator_id"] == indicator_id]

@@ -52,7 +52,8 @@ chosen = st.selectbox(
     list(sources["source_id"]),
     format_func=lambda source_id: catalog.sources[source_id].title,
 )
-if not count_figures(store, filters, source=chosen):
+supported = int(sources.set_index("source_id").at[chosen, "figures"])
+if not supported:
     st.info(t("no_source_figures", lang))
 else:
-    view_figures_table(view, key=f"source-{chosen}", source=chosen)
+    view_figures_table(view, key=f"source-{chosen}", total=supported, source=chosen)
