@@ -11,7 +11,7 @@ from components.chart_block import chart_block
 from components.charts import selected_ids
 from components.places_map import country_of_selection
 from components.slides import Deck, Slide
-from dashboard.filters import Filters, Notice, parse_query_params
+from dashboard.filters import Filters, Notice, parse_link, parse_query_params
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 from dashboard.metadata import Catalog
 from dashboard.queries import entities_in
@@ -29,28 +29,17 @@ def _seed_from_url(catalog: Catalog, years: tuple[int, int]) -> None:
     """First run of a session: the link decides the language and filters; what it gets wrong is reported."""
     params = url_params()
     filters, notices = parse_query_params(params, catalog.choices(*years))
-    asked = params.get("lang", [])
-    if asked and asked[-1] not in LANGUAGES:
-        notices.append(Notice("unknown_language", "lang", asked[-1][:80]))
+    link, link_notices = parse_link(params, LANGUAGES, DEFAULT_LANGUAGE)
     state = st.session_state
-    state["lang"] = asked[-1] if asked and asked[-1] in LANGUAGES else DEFAULT_LANGUAGE
+    state["lang"] = link.lang
     state["country"] = list(filters.countries)
     state["sector"] = list(filters.sectors)
     state["entity"] = list(filters.entities)
     state["years"] = filters.years or years
-    present = params.get("present", [""])[0].strip()
-    if present not in ("", "0", "1"):
-        notices.append(Notice("present_value", "present", present[:12]))
-    state["present"] = present == "1"
-    state["slide"] = None
-    asked_slide = params.get("slide", [""])[0].strip()  # a repeated slide: the first one, like the other parameters
-    if asked_slide and not state["present"]:
-        notices.append(Notice("slide_without_present", "slide", asked_slide[:12]))
-    elif asked_slide:
-        # "²" passes isdigit() but not int(): only ASCII digits are a slide number. A number the deck does not have
-        # is reported by presentation mode, which knows how many slides there are.
-        state["slide"] = int(asked_slide) if asked_slide.isascii() and asked_slide.isdigit() else asked_slide[:12]
-    state[_NOTICES] = notices
+    state["present"] = link.present
+    # A number the deck does not have is reported by presentation mode, which knows how many slides there are.
+    state["slide"] = link.slide
+    state[_NOTICES] = notices + link_notices
     state[_SEEDED] = True
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # Parameter names of the URL contract (PRODUCT.md): repeated values for lists, two values for years.
 COUNTRY, SECTOR, ENTITY, YEARS = "country", "sector", "entity", "years"
+LANGUAGE, PRESENT, SLIDE = "lang", "present", "slide"
 MAX_VALUES_PER_PARAMETER = 200
+# A deck has a few dozen slides. A longer number is kept as text and reported as a slide the deck does not have:
+# int() refuses more than 4,300 digits, and a link is no reason to try.
+MAX_SLIDE_DIGITS = 4
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,8 @@ class Choices:
 class Notice:
     """Something in the URL that was ignored or corrected; the page shows it, translated, and carries on."""
 
-    problem: str  # unknown_value | not_a_year | years_count | years_reversed | years_clamped | too_many_values
+    problem: str  # unknown_value | not_a_year | years_count | years_reversed | years_clamped | too_many_values |
+    # unknown_language | present_value | slide_without_present
     parameter: str
     value: str = ""
     detail: tuple = field(default_factory=tuple)
@@ -118,3 +123,35 @@ def parse_query_params(params: Mapping[str, list[str]], choices: Choices) -> tup
         years=_years(values(YEARS), choices, notices),
     )
     return filters, notices
+
+
+@dataclass(frozen=True)
+class Link:
+    """What a link asks for besides the filters: the language, presentation mode and its slide."""
+
+    lang: str
+    present: bool
+    slide: int | str | None  # a slide number, or the text asked when it is not one (presentation mode reports it)
+
+
+def parse_link(params: Mapping[str, list[str]], languages: Sequence[str], default: str) -> tuple[Link, list[Notice]]:
+    """Read the language (the last one given), presentation mode and slide (the first) from URL parameters.
+    What cannot be used is dropped and reported, never raised."""
+    notices: list[Notice] = []
+    asked = list(params.get(LANGUAGE, []))
+    lang = asked[-1] if asked else default
+    if lang not in languages:
+        notices.append(Notice("unknown_language", LANGUAGE, lang[:80]))
+        lang = default
+    present = (list(params.get(PRESENT, [])) or [""])[0].strip()
+    if present not in ("", "0", "1"):
+        notices.append(Notice("present_value", PRESENT, present[:12]))
+    slide: int | str | None = None
+    asked_slide = (list(params.get(SLIDE, [])) or [""])[0].strip()
+    if asked_slide and present != "1":
+        notices.append(Notice("slide_without_present", SLIDE, asked_slide[:12]))
+    elif asked_slide:
+        # "²" passes isdigit() but not int(): only ASCII digits are a slide number.
+        number = asked_slide.isascii() and asked_slide.isdigit() and len(asked_slide) <= MAX_SLIDE_DIGITS
+        slide = int(asked_slide) if number else asked_slide[:12]
+    return Link(lang, present == "1", slide), notices

@@ -782,6 +782,11 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "La feuille « {value} » n'est pas une table du jeu de données : elle n'est pas lue. Feuilles "
         "attendues : {expected}.",
     },
+    "problem_duplicate_sheet": {
+        "en": 'The sheets "{first}" and "{value}" are both the {table} table: put all its rows on one sheet.',
+        "fr": "Les feuilles « {first} » et « {value} » sont toutes deux la table {table} : mettez toutes ses "
+        "lignes sur une seule feuille.",
+    },
     "problem_no_rows": {
         "en": "The file {file} has no rows to import: every sheet is empty or holds only the template's example.",
         "fr": "Le fichier {file} n'a aucune ligne à importer : chaque feuille est vide ou n'a que l'exemple du modèle.",

@@ -41,6 +41,7 @@ Tables = dict[str, pa.Table]
 MODES = ("update", "replace")
 MAX_PROBLEMS = 200
 VALUE_SHOWN = 60  # characters of a value quoted in a message
+_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t"} | {0x7F: 0x2421}
 
 # What a cell must look like to be read as each datapackage type (the text a CSV holds, as workbook.py makes it).
 _NUMBER = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
@@ -107,7 +108,8 @@ class Problem:
             "problem_empty_file", "problem_file_too_large", "problem_zip_too_large", "problem_not_a_workbook",
             "problem_encrypted_workbook", "problem_old_excel_format", "problem_unreadable_workbook",
             "problem_unsupported_file", "problem_not_utf8", "problem_not_text", "problem_unreadable_csv",
-            "problem_unknown_table", "problem_no_tables", "problem_unknown_sheet", "problem_no_rows",
+            "problem_unknown_table", "problem_no_tables", "problem_unknown_sheet", "problem_duplicate_sheet",
+            "problem_no_rows",
             "problem_too_many_rows", "problem_missing_column", "problem_unknown_column",
             "problem_misspelled_column", "problem_duplicate_column", "problem_cell_without_header",
             "problem_formula_without_value", "problem_excel_error", "problem_example_row", "problem_required",
@@ -136,10 +138,12 @@ def _shown(value, lang: str) -> str:
 
 
 def shorten(value: str | None) -> str | None:
-    """A found value fit for a one-line message: one line, at most VALUE_SHOWN characters."""
+    """A found value fit for a one-line message: one line, control characters made visible ("peo␇ple", which would
+    otherwise read "people"), at most VALUE_SHOWN characters."""
     if value is None:
         return None
     one_line = " ".join(value.split()) if "\n" in value or "\r" in value else value
+    one_line = one_line.translate(_CONTROL_PICTURES)
     return one_line if len(one_line) <= VALUE_SHOWN else one_line[: VALUE_SHOWN - 1] + "…"
 
 

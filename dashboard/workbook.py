@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import io
 import itertools
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -124,7 +125,9 @@ def _file_problem(code: str, file_name: str, **params) -> Problem:
 
 
 def _megabytes(size: int) -> float:
-    return round(size / 1024 / 1024, 1)
+    """A size in MB to one decimal, rounded up: a file just over the limit reads 20.1 MB, not "20 MB; the limit is
+    20 MB"."""
+    return math.ceil(size * 10 / 1024 / 1024) / 10
 
 
 def _ole2_problem(data: bytes, name: str) -> Problem:
@@ -178,16 +181,22 @@ def _table_sheets(book) -> tuple[list[_Sheet], list[Problem]]:
     problems: list[Problem] = []
     sheets: list[_Sheet] = []
     tables = {table.lower(): table for table in TABLES}
+    titles: dict[str, str] = {}  # table -> the sheet it is read from
     for title in book.sheetnames:
         table = tables.get(title.strip().lower())
         if table is None:
             if title.strip().lower() not in (README_SHEET.lower(), LISTS_SHEET.lower()):
                 problems.append(Problem("", None, None, shorten(title), "unknown_sheet", {"expected": list(TABLES)}))
             continue
+        if table in titles:  # "observations" and "Observations ": reading both would drop one sheet's rows
+            problems.append(Problem("", None, None, shorten(title), "duplicate_sheet",
+                                    {"first": shorten(titles[table]), "table": table}))  # fmt: skip
+            continue
         worksheet = book[title]
         if not hasattr(worksheet, "iter_rows"):  # a chart sheet named like a table
             problems.append(Problem("", None, None, shorten(title), "unknown_sheet", {"expected": list(TABLES)}))
             continue
+        titles[table] = title
         worksheet.reset_dimensions()  # a stated size of A1:XFD1048576 would have a million empty rows read
         sheet = _sheet_rows(table, worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), problems)
         if sheet is not None:
@@ -229,7 +238,8 @@ def excel_text(value) -> str | None:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        # 1e308 is integral, but its 309 digits would not say what the steward typed
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
     if isinstance(value, date | time):
@@ -253,7 +263,9 @@ def _has_formulas(archive: zipfile.ZipFile) -> bool:
 def _check_formulas(data: bytes, sheets: list[_Sheet], problems: list[Problem]) -> None:
     """A formula that Excel never calculated (a file written by a program) has no value to read: say where."""
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    titles = {title.strip().lower(): title for title in book.sheetnames}
+    titles: dict[str, str] = {}
+    for title in book.sheetnames:  # the first sheet of a table is the one read (see _table_sheets)
+        titles.setdefault(title.strip().lower(), title)
     for sheet in sheets:
         worksheet = book[titles[sheet.table]]
         worksheet.reset_dimensions()

@@ -73,3 +73,11 @@ def store_url(request, tmp_path) -> str:
     if request.param == "duckdb":
         return f"duckdb:///{tmp_path / 'store.duckdb'}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session")
+def hostile_files(tmp_path_factory) -> dict[str, Path]:
+    """Every file of the hostile corpus by name: the committed ones, and the big or random ones made now."""
+    from tests.hostile.build import COMMITTED, FILES, write_generated
+
+    return {name: FILES / name for name in COMMITTED} | write_generated(tmp_path_factory.mktemp("hostile"))

@@ -1,4 +1,6 @@
-from dashboard.filters import Choices, Filters, parse_query_params
+import pytest
+
+from dashboard.filters import Choices, Filters, Link, Notice, parse_link, parse_query_params
 
 CHOICES = Choices(
     countries=frozenset({"SEN", "FRA", "XKX"}),
@@ -73,3 +75,29 @@ def test_splits_name_the_dimensions_that_narrow_the_view():
     assert Filters().splits == ()
     assert Filters(countries=("SEN",), sectors=("health",)).splits == ("country", "sector")
     assert Filters(years=(2015, 2024)).splits == ()
+
+
+def link_of(**params: list[str]) -> tuple[Link, list[Notice]]:
+    return parse_link(params, ("en", "fr"), "en")
+
+
+def test_the_link_gives_the_last_language_and_the_first_mode_and_slide():
+    assert link_of(lang=["en", "fr"], present=["1", "0"], slide=["3", "4"]) == (Link("fr", True, 3), [])
+    assert link_of() == (Link("en", False, None), [])
+
+
+@pytest.mark.parametrize(
+    ("params", "link", "notice"),
+    [
+        ({"lang": ["de"]}, Link("en", False, None), ("unknown_language", "de")),
+        ({"present": ["yes"]}, Link("en", False, None), ("present_value", "yes")),
+        ({"slide": ["3"]}, Link("en", False, None), ("slide_without_present", "3")),
+        # A slide that is not a number, or too long a number, is kept as text: presentation mode reports it.
+        ({"present": ["1"], "slide": ["²"]}, Link("en", True, "²"), None),
+        ({"present": ["1"], "slide": ["9" * 5000]}, Link("en", True, "9" * 12), None),
+    ],
+)
+def test_what_the_link_gets_wrong_is_dropped_and_reported(params, link, notice):
+    parsed, notices = link_of(**params)
+    assert parsed == link
+    assert [(n.problem, n.value) for n in notices] == ([notice] if notice else [])
