@@ -79,22 +79,30 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+DASHBOARD = [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py")]  # as `make run` does
+BARE = [sys.executable, "-m", "streamlit", "run", str(ROOT / "bench" / "bare_app.py")]
+
+
+def server_command(start: list[str], port: int) -> list[str]:
+    """The command that starts an app (DASHBOARD or BARE) on this port, with the flags the browser tests use."""
+    return [*start, "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+
+
 @contextmanager
-def serve(script: Path, env: dict[str, str], log: Path) -> Iterator[str]:
-    """`streamlit run script` on a free port with this environment (its output in `log`); its URL once healthy."""
+def serve(start: list[str], env: dict[str, str], log: Path) -> Iterator[str]:
+    """An app (DASHBOARD or BARE) on a free port with this environment (its output in `log`); its URL once healthy."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=output, stderr=subprocess.STDOUT,
+            server_command(start, port), cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=output,
+            stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
             deadline = time.monotonic() + 60
             while not _healthy(url):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{script.name} did not start: {log.read_text()[-2000:]}")
+                    raise RuntimeError(f"{log.stem} app did not start: {log.read_text()[-2000:]}")
                 time.sleep(0.2)  # polling interval while the server boots; the condition is the health answer
             yield url
         finally:
@@ -151,7 +159,7 @@ def one_run(browser, url: str, want: dict, timeout_ms: float, blocked: set[str])
     return result
 
 
-def measure(real_url: str, bare_url: str, *, runs: int = 5, timeout: float = 300) -> dict:
+def measure(real_url: str, bare_url: str, *, runs: int = 5, timeout: float = 300, pages=PAGES) -> dict:
     """Times in ms of every page of both apps (already served at these URLs): one row per page and step."""
     from playwright.sync_api import sync_playwright
 
@@ -160,7 +168,7 @@ def measure(real_url: str, bare_url: str, *, runs: int = 5, timeout: float = 300
     rows = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
-        for path in PAGES:
+        for path in pages:
             first = {name: one_run(browser, url + path, {}, timeout * 1000, blocked) for name, url in apps.items()}
             times = {name: [] for name in apps}
             for run in range(runs):
@@ -235,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each app per page (default 5)")
     parser.add_argument("--data-dir", type=Path, help="serve the dashboard on this dataset (python -m dashboard demo)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for any page to be drawn")
+    parser.add_argument("--pages", nargs="*", choices=PAGES, default=PAGES, help="measure only these pages")
     args = parser.parse_args(argv)
     if not chromium_installed():
         return 1
@@ -247,10 +256,10 @@ def main(argv: list[str] | None = None) -> int:
             real_env = {**clean, "DASHBOARD_DATABASE_URL": f"duckdb:///{scratch}/dashboard.duckdb"}
             data = "bundled data/ (a DuckDB store in a temporary folder)"
         with (
-            serve(ROOT / "dashboard" / "app.py", real_env, Path(scratch) / "real.log") as real_url,
-            serve(ROOT / "bench" / "bare_app.py", clean, Path(scratch) / "bare.log") as bare_url,
+            serve(DASHBOARD, real_env, Path(scratch) / "real.log") as real_url,
+            serve(BARE, clean, Path(scratch) / "bare.log") as bare_url,
         ):
-            result = measure(real_url, bare_url, runs=args.runs, timeout=args.timeout)
+            result = measure(real_url, bare_url, runs=args.runs, timeout=args.timeout, pages=args.pages)
     print(machine(result["chromium"]))
     print(
         f"data: {data}; {args.runs} timed runs per app and page, alternating, after a warm-up run of each; times in ms"

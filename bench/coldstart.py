@@ -32,7 +32,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from browser import CHROMIUM, CHROMIUM_FLAGS, DRAWN, LOCAL, _free_port, _healthy, chromium_installed, machine
+from browser import (
+    BARE,
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    DASHBOARD,
+    DRAWN,
+    LOCAL,
+    _free_port,
+    _healthy,
+    chromium_installed,
+    machine,
+    server_command,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DRAWN_OVERVIEW = {"metrics": 6, "charts": 1}  # the six KPI cards and the growth chart, in both apps
@@ -42,15 +54,15 @@ HEALTH_POLL = 0.02  # seconds between health checks: the condition is the answer
 @dataclass(frozen=True)
 class Variant:
     name: str
-    script: Path
+    start: list[str]  # browser.DASHBOARD or browser.BARE
     fresh_store: bool = False  # a new empty store each run (seeded by the app) instead of the one seeded beforehand
     bare: bool = False
 
 
 VARIANTS = [
-    Variant("restart", ROOT / "dashboard" / "app.py"),
-    Variant("first start", ROOT / "dashboard" / "app.py", fresh_store=True),
-    Variant("bare", ROOT / "bench" / "bare_app.py", bare=True),
+    Variant("restart", DASHBOARD),
+    Variant("first start", DASHBOARD, fresh_store=True),
+    Variant("bare", BARE, bare=True),
 ]
 
 
@@ -68,14 +80,13 @@ def cold_start(browser, variant: Variant, env: dict[str, str], log: Path, timeou
     with log.open("w") as output:
         started = time.monotonic()
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(variant.script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=output, stderr=subprocess.STDOUT,
+            server_command(variant.start, port), cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=output,
+            stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:
             while not _healthy(url):
                 if process.poll() is not None or time.monotonic() - started > timeout:
-                    raise RuntimeError(f"{variant.script.name} did not start: {log.read_text()[-2000:]}")
+                    raise RuntimeError(f"{variant.name} did not start: {log.read_text()[-2000:]}")
                 time.sleep(HEALTH_POLL)
             healthy = time.monotonic() - started
             try:

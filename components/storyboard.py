@@ -401,9 +401,15 @@ def targets_in_view(store: Store, found: pd.DataFrame, catalog: Catalog, lang: s
 
 
 @per_view
+def targets_of_view(store: Store, catalog: Catalog, filters: Filters, lang: str) -> tuple[TargetProgress, ...]:
+    """Progress against every stated target the filters reach."""
+    return tuple(targets_in_view(store, figures(store, filters, kind="target"), catalog, lang))
+
+
+@per_view
 def targets_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Slide | None:
     """Progress against every stated target in the view, status in words, with the sources of every figure quoted."""
-    progress = targets_in_view(store, figures(store, filters, kind="target"), catalog, lang)
+    progress = targets_of_view(store, catalog, filters, lang)
     if not progress:
         return None
     lines = tuple(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import (
@@ -962,6 +963,9 @@ def join_words(items: list[str], lang: str) -> str:
     return f"{', '.join(items[:-1])} {t('and', lang)} {items[-1]}"
 
 
+# Babel parses the locale and the pattern at every call: a table of a hundred rows cost milliseconds a page run, and
+# the same numbers and periods come back on every rerun.
+@lru_cache(maxsize=1 << 14)
 def format_number(value: float, lang: str, decimals: int = 0) -> str:
     """A plain number with the locale's separators: 22 000 (narrow no-break space) in French, 22,000 in English."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -1042,10 +1046,12 @@ def change_between(current: dict, previous: dict, indicator: Indicator, lang: st
     return format_change(change, indicator, lang, approximate="about" in qualifiers), t("kpi_since", lang, period=since)
 
 
+@lru_cache(maxsize=1 << 12)
 def format_date(day: date, lang: str, style: str = "medium") -> str:
     return _babel_date(day, format=style, locale=lang)
 
 
+@lru_cache(maxsize=1 << 14)
 def format_period(
     label: str | None, kind: str, start: date | None, end: date | None, approximate: bool, lang: str
 ) -> str:

@@ -132,7 +132,8 @@ def current_store() -> Store:
 
 def current_history() -> History:
     """The configured versioned store, for the data stewards' page and commands."""
-    return _history(*database_url())
+    with _initialising:  # the first callers (page runs, the warm-up of dashboard/serve.py) would each seed the store
+        return _history(*database_url())
 
 
 @cache
@@ -163,6 +164,7 @@ SNAPSHOT_MEMORY = "512MB"
 SMALL_STORE_BYTES = 32 * 2**20  # below this, a snapshot is written in the app's own process
 SUPERSEDED_MEMORY = "64MB"  # a snapshot whose version is no longer current: enough to finish a page run on it
 SNAPSHOT_NAME = re.compile(r"(?P<store>.+)-v(?P<version>\d+)-[0-9a-f]{12}\.duckdb")
+_initialising = threading.Lock()
 _opening = threading.Lock()  # one thread opens a new version; the others wait for it instead of opening it again
 _open_snapshots: weakref.WeakSet[Store] = weakref.WeakSet()
 

@@ -12,11 +12,10 @@ from components.storyboard import (
     growth_slide,
     headline_kpis,
     kpi_summary,
-    targets_in_view,
+    targets_of_view,
 )
 from components.view import current_view
 from dashboard.i18n import t
-from dashboard.queries import figures
 
 view = current_view()
 lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.store
@@ -42,7 +41,7 @@ else:
     chart_block(growth, deck_header(store, catalog, filters, lang), key="growth-chart",
                 how_to_read=t("growth_caption", lang))  # fmt: skip
 
-progress = targets_in_view(store, figures(store, filters, kind="target"), catalog, lang)
+progress = targets_of_view(store, catalog, filters, lang)
 if progress:
     st.subheader(t("targets_title", lang), anchor="targets")
     target_cards(progress, lang)
