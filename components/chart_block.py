@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from components.markdown import escape, source_link
+from components.markdown import LINE_BREAK, escape, source_link
 from components.page_parts import link_column
 from components.slide_export import CHROMIUM, slide_png, slide_svg, toolbar_config
 from components.slides import Deck, Slide
@@ -48,31 +48,33 @@ def data_behind(slide: Slide, deck: Deck, *, key: str) -> None:
                            icon=":material/download:", on_click="ignore")  # fmt: skip
 
 
-def source_links(slide: Slide, lang: str) -> None:
+def source_links(slide: Slide, lang: str) -> str:
     """The sources of a chart as links; a long list names the first ones and counts the rest."""
     shown = [source_link(s.title, s.url) for s in slide.sources[:MOST_SOURCES_NAMED]]
     rest = len(slide.sources) - MOST_SOURCES_NAMED
     if rest > 0:
         shown.append(t("more_sources", lang, count=rest))
-    if shown:
-        st.caption(t("sources_line", lang, sources=" · ".join(shown)))
+    return t("sources_line", lang, sources=" · ".join(shown)) if shown else ""
 
 
 def chart_block(slide: Slide, deck: Deck, *, key: str, on_select=None, how_to_read: str = "") -> None:
-    """The chart and how to read it; its alt text, visible, under it; image downloads; the table behind it."""
+    """The chart; under it, in one caption, how to read it, its alt text (visible to everyone: Streamlit charts take
+    no alt attribute) and its sources; image downloads; the table behind it."""
     selection = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     st.plotly_chart(slide.figure, key=key, config=toolbar_config(slide, deck), **selection)
-    if how_to_read:
-        st.caption(how_to_read)
-    chart_description(slide.alt, deck.lang)
-    source_links(slide, deck.lang)
+    lines = [how_to_read, description_text(slide.alt, deck.lang), source_links(slide, deck.lang)]
+    st.caption(LINE_BREAK.join(line for line in lines if line))
     image_downloads(slide, deck, key=key)
     data_behind(slide, deck, key=key)
 
 
+def description_text(alt: str, lang: str) -> str:
+    return t("chart_description", lang, alt=escape(alt))
+
+
 def chart_description(alt: str, lang: str) -> None:
     """The alt text of a chart, shown under it for everyone (Streamlit charts take no alt attribute)."""
-    st.caption(t("chart_description", lang, alt=escape(alt)))
+    st.caption(description_text(alt, lang))
 
 
 def chart_blocks(slides: list[Slide], deck: Deck, *, key: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.markdown import escape, source_link, warning
+from components.markdown import LINE_BREAK, escape, source_link, warning
 from components.storyboard import kpi_tile
 from dashboard.i18n import change_between, format_value, t
 from dashboard.metadata import Catalog, Indicator
@@ -43,21 +43,24 @@ def kpi_card(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
             help=f"{indicator.descriptions[lang]}\n\n{t('sparkline_note', lang)}",
             label_visibility="collapsed",
         )
+        # One caption of several lines, not one element per line: a filter change redraws every card.
+        notes = []
         if not previous:
-            st.caption(t("kpi_no_previous", lang))
+            notes.append(t("kpi_no_previous", lang))
         elif delta is None:
-            st.caption(description)
+            notes.append(description)
         if headline["scope_level"] != "group":
-            st.caption(escape(t("kpi_scope", lang, scope=headline["entity_name"])))
-        st.caption(
+            notes.append(escape(t("kpi_scope", lang, scope=headline["entity_name"])))
+        notes.append(
             t("kpi_source", lang, source=source_link(headline["source_title"], headline["source_url"]))
             + f" · {t('col_confidence', lang)} {escape(headline['confidence'])}"
         )
-        candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives], ignore_index=True)
+        if not tile.warning and len(kpi.alternatives):
+            notes.append(t("kpi_corroborated", lang, count=len(kpi.alternatives)))
+        st.caption(LINE_BREAK.join(notes))
         if tile.warning:
             st.markdown(warning(tile.warning))
-        elif len(kpi.alternatives):
-            st.caption(t("kpi_corroborated", lang, count=len(kpi.alternatives)))
+        candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives], ignore_index=True)
         with st.popover(t("kpi_sources_button", lang), icon=":material/menu_book:"):
             for row in candidates.to_dict("records"):
                 shown = f" **({t('chosen', lang)})**" if row["observation_id"] == headline["observation_id"] else ""

@@ -12,6 +12,9 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", str(text))
 
 
+LINE_BREAK = "  \n"  # Markdown's hard line break: several lines in one element
+
+
 def warning(text: str) -> str:
     """A disagreement or caveat that must be seen without a click: orange, bold, with a warning sign."""
     return f":orange[:material/warning: **{escape(text)}**]"

@@ -88,7 +88,8 @@ def slide_body(slide: Slide, deck: Deck, *, key: str) -> None:
         _chart(slide, deck, key=f"present-{key}")
     else:
         _text(slide)
-    source_links(slide, deck.lang)
+    if sources := source_links(slide, deck.lang):
+        st.caption(sources)
     if not slide.table.empty:
         data_behind(slide, deck, key=f"present-{key}")
 
