@@ -19,6 +19,7 @@ from dashboard.store import Store
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 _SEEDED, _NOTICES = "_seeded_from_url", "_url_notices"
+FILTER_KEYS = ("country", "sector", "entity", "years")  # session state of the sidebar's pickers
 
 
 def url_params() -> dict[str, list[str]]:
@@ -110,12 +111,13 @@ def _choose(label: str, names: dict[str, str], key: str, lang: str, *, alphabeti
 
 def language_switch(catalog: Catalog, years: tuple[int, int]) -> str:
     """Draw the language switch at the top of the sidebar, seeding the session from the URL on its first run."""
-    if _SEEDED not in st.session_state:
+    # A run that failed before drawing the filters leaves Streamlit to forget their values: the link still has them.
+    if _SEEDED not in st.session_state or not all(key in st.session_state for key in (*FILTER_KEYS, "lang")):
         _seed_from_url(catalog, years)
     # The pickers' labels change with the language, and Streamlit then takes them for new widgets and forgets their
     # values on a later run (or on a page that does not draw them, such as /admin); writing the values back each
     # run keeps the filters.
-    for key in ("country", "sector", "entity", "years"):
+    for key in FILTER_KEYS:
         st.session_state[key] = st.session_state[key]
     with st.sidebar:
         return st.radio("Language / Langue", LANGUAGES, format_func=LANGUAGE_NAMES.get, horizontal=True, key="lang")

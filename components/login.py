@@ -8,8 +8,10 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError, StreamlitMissingAuthlibError, StreamlitSecretNotFoundError
 
 from components.markdown import escape
+from dashboard.audience import Access
 from dashboard.auth import LoginConfig, check_login, login_config, steward_allowed
 from dashboard.i18n import t
+from dashboard.settings import internal_users
 
 STEWARD_KEY = "admin_steward"  # session state: the user name logged in with a password
 
@@ -97,3 +99,14 @@ def _logout_pressed(identity: str, lang: str) -> bool:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.caption(t("login_logged_in_as", lang, identity=escape(identity)))
         return st.button(t("login_logout", lang), key="logout")
+
+
+def viewer_access(deployment: Access) -> Access:
+    """What this reader may see: the deployment's audience, unless a partner deployment's reader is logged in (with
+    st.login, or with a steward's password on /admin) as one of `[access] internal_users`."""
+    if not deployment.partner:
+        return deployment
+    identity = st.user.get("email") if st.user.get("is_logged_in") else st.session_state.get(STEWARD_KEY)
+    if identity and str(identity).strip().lower() in internal_users():
+        return Access("internal", deployment.small_count)
+    return deployment

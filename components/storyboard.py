@@ -19,7 +19,7 @@ from components.tables import country_name, figures_display, sector_name
 from components.targets import TargetProgress, target_progress
 from dashboard.filters import Filters
 from dashboard.i18n import change_between, format_date, format_rivals, format_value, join_words, period_of, t
-from dashboard.metadata import Catalog, Indicator
+from dashboard.metadata import Catalog, Indicator, load_catalog
 from dashboard.queries import (
     Kpi,
     by_country,
@@ -148,7 +148,9 @@ def kpi_tile(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits
 
 
 def headline_kpis(store: Store, filters: Filters) -> dict[str, Kpi]:
-    return kpis(store, HEADLINE_KPIS, filters)
+    """The headline KPIs the store's audience may see (for partners, an internal indicator is left out)."""
+    indicators = load_catalog(store).indicators
+    return kpis(store, [i for i in HEADLINE_KPIS if i in indicators], filters)
 
 
 def kpi_summary(kpis: dict[str, Kpi], catalog: Catalog, lang: str, filters: Filters, on_slide: bool = False) -> str:
@@ -193,7 +195,7 @@ def kpi_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Sl
     alternatives = [k.alternatives for k in kpis.values() if k.status == "ok" and len(k.alternatives)]
     every = pd.concat([rows, *alternatives], ignore_index=True) if shown else rows
     sources = sources_of(every)
-    indicators = [catalog.indicators[i] for i in HEADLINE_KPIS]
+    indicators = [catalog.indicators[i] for i in kpis]
     summary = kpi_summary(kpis, catalog, lang, filters, on_slide=True)
     return Slide(
         key="kpis",
@@ -202,7 +204,7 @@ def kpi_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -> Sl
         alt=summary,
         source_line=source_line(sources, lang),
         notes=speaker_notes(indicators, sources, lang, extra=t("kpi_rule", lang)),
-        tiles=tuple(kpi_tile(kpis[i], catalog.indicators[i], catalog, lang, filters.splits) for i in HEADLINE_KPIS),
+        tiles=tuple(kpi_tile(kpi, catalog.indicators[i], catalog, lang, filters.splits) for i, kpi in kpis.items()),
         table=figures_display(every, catalog, lang) if shown else pd.DataFrame(),
         sources=sources,
     )
@@ -232,7 +234,8 @@ def growth_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) ->
     """The group's headline indicators over the years; None when the view cannot show group-wide totals."""
     if filters.splits:
         return None
-    growth = figures(store, filters, indicators=GROWTH_INDICATORS, kind="actual", levels=["group"])
+    shown = [i for i in GROWTH_INDICATORS if i in catalog.indicators]  # for partners, not an internal one
+    growth = figures(store, filters, indicators=shown, kind="actual", levels=["group"])
     years = growth["year"].dropna()
     if years.empty:
         return None
@@ -240,9 +243,9 @@ def growth_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) ->
     title = (
         t("growth_title", lang, first=first, last=last) if first < last else t("growth_title_one_year", lang, year=last)
     )
-    indicators = [catalog.indicators[i] for i in GROWTH_INDICATORS]
+    indicators = [catalog.indicators[i] for i in shown]
     alt = " ".join(series_alt(growth[growth["indicator_id"] == i.id], i, lang) for i in indicators)
-    figure = growth_figure(growth, catalog, GROWTH_INDICATORS, lang, title)
+    figure = growth_figure(growth, catalog, shown, lang, title)
     return chart_slide("growth", title, figure, alt, growth, figures_display(growth, catalog, lang), indicators, lang)
 
 

@@ -41,7 +41,9 @@ def figures_display(figures: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Da
         rows.append(
             {
                 t("col_indicator", lang): indicator.label(lang),
-                t("col_value", lang): format_value(row["value"], indicator, lang, row["qualifier"]),
+                t("col_value", lang): t("value_suppressed", lang)
+                if row.get("suppressed")
+                else format_value(row["value"], indicator, lang, row["qualifier"]),
                 t("col_unit", lang): indicator.units[lang],
                 t("col_period", lang): period_of(row, lang),
                 t("col_scope", lang): row["entity_name"],

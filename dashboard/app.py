@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
 from components.filter_bar import language_switch, sidebar_filters, url_notices, write_url
+from components.login import viewer_access
 from components.markdown import escape
 from components.presentation import deck_download, presentation, start_presenting, view_pptx
 from components.storyboard import build_deck, dataset_line
@@ -16,21 +19,49 @@ from dashboard.filters import Filters
 from dashboard.i18n import LANGUAGES, t
 from dashboard.metadata import load_catalog
 from dashboard.queries import year_bounds
-from dashboard.store import DataFileError, current_store
+from dashboard.settings import configured_access
+from dashboard.store import DataFileError, StoreUnavailable, current_store
 
 ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # a local file: an icon name would be fetched online
+RETRY_SECONDS = 5  # while the database does not answer, each waiting page asks again this often
 st.set_page_config(page_title="Groupe SOS · impact", page_icon=str(ICON), layout="wide")
 
+
+@st.fragment(run_every=RETRY_SECONDS)
+def reload_when_the_store_answers() -> None:
+    """Every RETRY_SECONDS, the whole page again once the store answers (not at once: a question that fails where
+    current_store() succeeds would otherwise draw the page again and again without a pause)."""
+    if time.monotonic() - st.session_state.get("store_unavailable_at", 0) < RETRY_SECONDS:
+        return
+    try:
+        current_store()
+    except DataFileError:
+        return
+    st.rerun()
+
+
+def data_fault(error: Exception, lang: str) -> None:
+    """Instead of the page (or the rest of it): the database does not answer for now, or what is wrong with the
+    data and how to fix it. Never a traceback."""
+    if isinstance(error, StoreUnavailable):
+        logging.getLogger(__name__).warning("%s", error)  # for whoever runs the server; the reader gets words
+        st.warning(
+            f"**{t('store_unavailable_title', lang)}**\n\n{t('store_unavailable', lang)}", icon=":material/cloud_off:"
+        )
+        st.session_state["store_unavailable_at"] = time.monotonic()
+        reload_when_the_store_answers()
+    else:
+        st.error(f"**{t('error_title', lang)}**\n\n{escape(error)}", icon=":material/error:")
+    st.stop()
+
+
 try:
-    store = current_store()
+    store = current_store(viewer_access(configured_access()))
     catalog = load_catalog(store)
     years = year_bounds(store)
 except (DataFileError, OSError, ValueError, KeyError) as error:
     asked = st.query_params.get("lang")
-    st.error(
-        f"**{t('error_title', asked if asked in LANGUAGES else 'en')}**\n\n{escape(error)}", icon=":material/error:"
-    )
-    st.stop()
+    data_fault(error, asked if asked in LANGUAGES else "en")
 
 lang = language_switch(catalog, years)
 pages = [
@@ -57,31 +88,36 @@ presenting = bool(st.session_state.get("present"))
 page = st.navigation(pages, position="hidden" if presenting else "top")
 stewarding = page.url_path == "admin"  # the data stewards' page: no filters, no slides, the language only
 
-if stewarding:
-    filters = Filters()
-    write_url(filters, lang, False, None)  # the language stays in the link; the filters wait in the session
-else:
-    filters = sidebar_filters(catalog, store, years, lang)
-set_current_view(View(filters=filters, lang=lang, catalog=catalog, store=store))
+try:  # the database can stop answering (or a file go bad) while the page is drawn: data_fault says so
+    if stewarding:
+        filters = Filters()
+        write_url(filters, lang, False, None)  # the language stays in the link; the filters wait in the session
+    else:
+        filters = sidebar_filters(catalog, store, years, lang)
+    set_current_view(View(filters=filters, lang=lang, catalog=catalog, store=store))
 
-if not stewarding:
-    with st.sidebar:
-        st.divider()
-        with st.container(horizontal=True):
-            st.button(t("present_start", lang), icon=":material/slideshow:", on_click=start_presenting,
-                      help=t("present_start_help", lang), key="present-start")  # fmt: skip
-            deck_download(partial(view_pptx, store, catalog, filters, lang), lang, key="sidebar-deck")
-        if not catalog.synthetic:  # synthetic data gets the banner above every page instead
-            st.caption(dataset_line(store, catalog, lang))
+    if not stewarding:
+        with st.sidebar:
+            st.divider()
+            with st.container(horizontal=True):
+                st.button(t("present_start", lang), icon=":material/slideshow:", on_click=start_presenting,
+                          help=t("present_start_help", lang), key="present-start")  # fmt: skip
+                deck_download(partial(view_pptx, store, catalog, filters, lang), lang, key="sidebar-deck")
+            if not catalog.synthetic:  # synthetic data gets the banner above every page instead
+                st.caption(dataset_line(store, catalog, lang))
+            if store.access.partner:
+                st.caption(t("partner_view", lang, count=store.access.small_count))
 
-if catalog.synthetic:
-    st.warning(t("dataset_synthetic", lang), icon=":material/science:")
-for notice in url_notices(lang):
-    st.warning(escape(notice), icon=":material/link_off:")
+    if catalog.synthetic:
+        st.warning(t("dataset_synthetic", lang), icon=":material/science:")
+    for notice in url_notices(lang):
+        st.warning(escape(notice), icon=":material/link_off:")
 
-if presenting and not stewarding:
-    # The sidebar was drawn (and is hidden) so that the filters' widgets keep their values while presenting.
-    shown = presentation(build_deck(store, catalog, filters, lang), page.url_path)
-    write_url(filters, lang, True, shown)
-else:
-    page.run()
+    if presenting and not stewarding:
+        # The sidebar was drawn (and is hidden) so that the filters' widgets keep their values while presenting.
+        shown = presentation(build_deck(store, catalog, filters, lang), page.url_path)
+        write_url(filters, lang, True, shown)
+    else:
+        page.run()
+except DataFileError as error:
+    data_fault(error, lang)

@@ -9,7 +9,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FACT_EXPORT_COLUMNS = [
     "observation_id", "indicator_id", "kind", "qualifier", "value", "unit", "period", "period_start", "period_end",
     "year", "scope_level", "entity_id", "entity_name", "sector_id", "country_iso3", "source_id", "source_title",
-    "source_url", "source_published", "confidence", "sources_disagree", "note", "note_fr",
+    "source_url", "source_published", "confidence", "sources_disagree", "note", "note_fr", "suppressed",
 ]  # fmt: skip
 
 
@@ -50,6 +50,8 @@ JOINED_COLUMN_DESCRIPTIONS = {
     "source_published": "Publication date of the source, as known.",
     "sources_disagree": "True when another source gives a different value or qualifier for the same period.",
     "entity_id": "Id of the scope (see entities.csv).",
+    "suppressed": "True when the value and its note are hidden from the partner audience: a count of fewer people "
+    "than the threshold, or a figure hidden with it so that it cannot be worked out from a total.",
 }
 
 

@@ -42,6 +42,10 @@ class HistoryError(RuntimeError):
     """The store cannot do what was asked (no such version, an upload that does not validate); the message says why."""
 
 
+class StoreWriteError(HistoryError):
+    """The database failed while writing (disk full, read-only, server gone): the transaction was not committed."""
+
+
 class ImportRefused(HistoryError):
     def __init__(self, problems: list) -> None:
         self.problems = problems
@@ -210,6 +214,12 @@ class _DuckDBFile:
             finally:
                 con.close()
 
+    @property
+    def errors(self) -> tuple[type[Exception], ...]:
+        import duckdb
+
+        return duckdb.Error, OSError
+
     @staticmethod
     @contextmanager
     def transaction(con):
@@ -270,6 +280,12 @@ class _PostgreSQL:
             if not write:
                 con.read_only = True
             yield con
+
+    @property
+    def errors(self) -> tuple[type[Exception], ...]:
+        import psycopg
+
+        return psycopg.Error, OSError
 
     @staticmethod
     @contextmanager
@@ -346,8 +362,16 @@ class History:
 
     @contextmanager
     def _writing(self) -> Iterator:
-        with self.db.connection(write=True) as con, self.db.transaction(con):
-            yield con
+        try:
+            with self.db.connection(write=True) as con, self.db.transaction(con):
+                yield con
+        except HistoryError:
+            raise
+        except self.db.errors as error:  # the disk is full or read-only, the server went away: nothing committed
+            raise StoreWriteError(
+                f"{self} could not be written ({error}). Nothing was written: the previous version is still the "
+                "current one."
+            ) from error
 
     # --- creating and seeding ---
 

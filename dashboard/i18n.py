@@ -535,6 +535,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The dashboard cannot show its data",
         "fr": "Le tableau de bord ne peut pas afficher ses données",
     },
+    "store_unavailable_title": {
+        "en": "The data is temporarily unavailable",
+        "fr": "Les données sont momentanément indisponibles",
+    },
+    "store_unavailable": {
+        "en": "The database does not answer at the moment. This page comes back by itself as soon as it does: "
+        "there is nothing to do, and no data is lost.",
+        "fr": "La base de données ne répond pas pour le moment. Cette page revient d'elle-même dès qu'elle "
+        "répond : il n'y a rien à faire, et aucune donnée n'est perdue.",
+    },
     # the data stewards' login (components/login.py)
     "login_intro": {
         "en": "This page is for data stewards. Log in to continue.",
@@ -783,6 +793,13 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "La feuille « {value} » n'est pas une table du jeu de données : elle n'est pas lue. Feuilles "
         "attendues : {expected}.",
     },
+    "partner_view": {
+        "en": ":material/visibility_off: Partner view: internal indicators are not shown, and counts of fewer than "
+        "{count} people are hidden, with any figure that would give one away.",
+        "fr": ":material/visibility_off: Vue partenaires : les indicateurs internes ne sont pas affichés, et les "
+        "effectifs de moins de {count} personnes sont masqués, avec tout chiffre qui permettrait de les retrouver.",
+    },
+    "value_suppressed": {"en": "hidden (small count)", "fr": "masqué (petit effectif)"},
     "problem_duplicate_sheet": {
         "en": 'The sheets "{first}" and "{value}" are both the {table} table: put all its rows on one sheet.',
         "fr": "Les feuilles « {first} » et « {value} » sont toutes deux la table {table} : mettez toutes ses "

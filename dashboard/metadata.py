@@ -24,6 +24,7 @@ class Indicator:
     short_units: dict[str, str]
     decimals: int
     descriptions: dict[str, str]
+    visibility: str = "public"  # public | internal: internal figures are never shown to partners (dashboard/audience.py)
 
     def label(self, lang: str) -> str:
         return self.labels[lang]
@@ -115,6 +116,7 @@ def load_catalog(store: Store) -> Catalog:
             short_units=_by_language(row, "short_unit"),
             decimals=int(row["decimals"]),
             descriptions=_by_language(row, "description"),
+            visibility=row.get("visibility") or "public",
         )
         for row in sorted(rows("indicators"), key=lambda r: r["id"])
     }

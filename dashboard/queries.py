@@ -25,7 +25,7 @@ FIGURE_COLUMNS = [
     "period_start", "period_end", "period_approximate", "year", "scope_level", "entity_id", "entity_name",
     "sector_id", "country_iso3", "source_id", "source_title", "source_url", "source_published",
     "source_published_date", "own_source", "confidence", "note", "note_fr", "rank_in_period", "values_in_period",
-    "sources_disagree",
+    "sources_disagree", "suppressed",
 ]  # fmt: skip
 
 

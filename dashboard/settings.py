@@ -7,6 +7,8 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dashboard.audience import AUDIENCES, DEFAULT_SMALL_COUNT, Access
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_DATA = ROOT / "data"
 SECRETS = ROOT / ".streamlit" / "secrets.toml"
@@ -47,3 +49,30 @@ def describe_url(url: str) -> str:
         return f"DuckDB {url.removeprefix('duckdb:///')}"
     parts = urlsplit(url)
     return f"PostgreSQL {parts.hostname}:{parts.port or 5432}{parts.path}"
+
+
+def configured_access() -> Access:
+    """Who this deployment serves: DASHBOARD_AUDIENCE and DASHBOARD_SMALL_COUNT, else `[access] audience` and
+    `small_count` in the secrets file, else everything shown (internal). A value that is not understood stops the app
+    with a message rather than showing partners what the setting meant to hide."""
+    section = secrets().get("access", {})
+    audience = os.environ.get("DASHBOARD_AUDIENCE") or section.get("audience") or "internal"
+    small_count = os.environ.get("DASHBOARD_SMALL_COUNT") or section.get("small_count") or DEFAULT_SMALL_COUNT
+    if audience not in AUDIENCES:
+        raise ValueError(f"The audience setting is {str(audience)[:40]!r}: it must be one of {', '.join(AUDIENCES)}.")
+    try:
+        count = int(str(small_count).strip())
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise ValueError(
+            f"The small_count setting is {str(small_count)[:40]!r}: it must be a whole number of 1 or more."
+        )
+    return Access(audience, count)
+
+
+def internal_users() -> frozenset[str]:
+    """E-mail addresses (lower case) that see the internal audience when they log in to a partner deployment:
+    `[access] internal_users` in the secrets file."""
+    listed = secrets().get("access", {}).get("internal_users", [])
+    return frozenset(str(email).strip().lower() for email in listed) if isinstance(listed, list) else frozenset()

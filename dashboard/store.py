@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -27,14 +27,20 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from dashboard.history import DatasetInfo, History, HistoryError, Tables, Version
+from dashboard.audience import INTERNAL, Access, visible
+from dashboard.history import DatasetInfo, History, HistoryError, StoreWriteError, Tables, Version
 from dashboard.schema import TABLES, arrow_schema
-from dashboard.settings import ROOT, database_url, describe_url
+from dashboard.settings import BUNDLED_DATA, ROOT, configured_access, database_url, describe_url
 from dashboard.views import FIGURES_VIEW, create_views, joined_figures, with_headline_rank
 
 
 class DataFileError(RuntimeError):
     """A data file or the database is missing or unreadable; the message says which and why, and how to fix it."""
+
+
+class StoreUnavailable(DataFileError):
+    """The database server does not answer just now (stopped, restarting, out of reach): nothing is wrong with the
+    data, and pages come back by themselves once it answers again."""
 
 
 @dataclass(eq=False)  # compared and hashed by identity: query results are cached per store (and so per version)
@@ -45,14 +51,100 @@ class Store:
     dataset: DatasetInfo
     origin: str  # where the data comes from, for messages: a folder, a DuckDB file, a PostgreSQL server
     version: int | None = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    # Re-entrant: a caller holding it may ask for a table, which takes it too (Ibis asks the database for columns).
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    access: Access = INTERNAL  # what the audience may see (dashboard/audience.py); applied to every table
+    _remembered: dict = field(default_factory=dict, repr=False)  # answers computed once per store: remember()
+    _for_access: dict = field(default_factory=dict, repr=False)
 
     def table(self, name: str) -> ibis.Table:
-        return self.con.table(name)
+        """A table or view of this version, as the store's audience may see it."""
+        return visible(name, self.base_table(name), self)
 
     def execute(self, expr):
         with self.lock:
-            return expr.execute()
+            try:
+                return expr.execute()
+            except Exception as error:
+                return self._after(error, expr.execute)
+
+    def base_table(self, name: str) -> ibis.Table:
+        """The table as stored, whoever the audience: for dashboard/audience.py only."""
+        with self.lock:  # Ibis asks the database for the table's columns
+            try:
+                return self.con.table(name)
+            except Exception as error:
+                return self._after(error, lambda: self.con.table(name))
+
+    def remember(self, key: str, compute):
+        """compute() once per store (and so per version and audience)."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        return self._remembered[key]
+
+    def for_access(self, access: Access) -> Store:
+        """This version as another audience sees it: the same connection, and the same object each time, since
+        answers are cached per store."""
+        if access == self.access:
+            return self
+        with self.lock:
+            if access not in self._for_access:
+                self._for_access[access] = replace(self, access=access, _remembered={}, _for_access={})
+            return self._for_access[access]
+
+    def _after(self, error: Exception, question):
+        """Every failed question to the database passes here, so that its failures are understood in one place: a
+        connection the server closed (a restart) is opened again and the question asked once more, a server that
+        does not answer is StoreUnavailable, a damaged snapshot file is a DataFileError that names it."""
+        if not _unreachable(error):
+            if _damaged_file(error):
+                raise DataFileError(
+                    f"{self.origin} cannot be read ({error}). Its snapshot files (snapshots/ beside the store) "
+                    "can be deleted safely: they are written again from the store at the next page run."
+                ) from error
+            raise error
+        try:
+            self.con.reconnect()  # the same Ibis backend, so that expressions already built on it stay valid
+            return question()
+        except Exception as again:
+            if _unreachable(again):
+                raise StoreUnavailable(f"{self.origin} does not answer: {again}") from again
+            raise
+
+
+def _unreachable(error: BaseException) -> bool:
+    """The database server cannot be reached or closed the connection: refused, reset, shutting down or starting up.
+    A wrong password or a missing database is not: it does not get better by waiting.
+
+    Errors on a query carry a SQLSTATE (class 08, connection, and 57P0x, the server shutting down or starting up);
+    libpq reports a failed connection with none, and the server's own refusals with its FATAL message.
+    """
+    import psycopg
+
+    if not isinstance(error, psycopg.OperationalError):
+        return False
+    if error.sqlstate:  # not 57014, a query cancelled (a statement timeout): the server is there
+        return error.sqlstate.startswith("08") or error.sqlstate in {"57P01", "57P02", "57P03", "57P05"}
+    return "FATAL:" not in str(error) or "the database system is" in str(error)  # starting up, shutting down
+
+
+def _damaged_file(error: BaseException) -> bool:
+    """DuckDB could not read its file: cut short, overwritten, or a block whose checksum does not match."""
+    import duckdb
+
+    return isinstance(error, duckdb.IOException) or (
+        isinstance(error, duckdb.Error) and str(error).startswith("Corrupt database file")
+    )
+
+
+def _remedy(directory: Path) -> str:
+    """How to make a dataset folder again."""
+    if directory == BUNDLED_DATA.resolve():
+        return "Rebuild it with `make data`, or restore it with `git checkout -- data/`."
+    return (
+        f"Write it again (a demo: `python -m dashboard demo --rows N --out {directory}`), or set DASHBOARD_DATA_DIR "
+        "to a dataset folder."
+    )
 
 
 def read_table(directory: Path, name: str) -> pa.Table:
@@ -64,11 +156,13 @@ def read_table(directory: Path, name: str) -> pa.Table:
         try:
             return pq.read_table(parquet, columns=schema.names).cast(schema)
         except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError, OSError) as error:
-            raise DataFileError(f"{parquet} does not match its schema in datapackage.json: {error}") from error
+            raise DataFileError(
+                f"{parquet} does not match its schema in datapackage.json ({error}). {_remedy(directory)}"
+            ) from error
     types = {column.name: column.type for column in schema}
     path = directory / f"{name}.csv"
     if not path.exists():
-        raise DataFileError(f"{path} is missing. Rebuild the dataset with `make data`.")
+        raise DataFileError(f"{path} is missing. {_remedy(directory)}")
     try:
         table = pacsv.read_csv(
             path,
@@ -76,8 +170,10 @@ def read_table(directory: Path, name: str) -> pa.Table:
                 column_types=types, strings_can_be_null=True, include_columns=list(types)
             ),
         )
-    except (pa.ArrowInvalid, KeyError) as error:
-        raise DataFileError(f"{path} does not match its schema in datapackage.json: {error}") from error
+    except (pa.ArrowInvalid, KeyError, OSError) as error:
+        raise DataFileError(
+            f"{path} does not match its schema in datapackage.json ({error}). {_remedy(directory)}"
+        ) from error
     return table
 
 
@@ -85,15 +181,13 @@ def read_folder(directory: Path) -> tuple[Tables, DatasetInfo]:
     """A dataset folder (data/ or a demo): its tables and what it is, from its datapackage.json."""
     package_path = directory / "datapackage.json"
     if not package_path.exists():
-        raise DataFileError(
-            f"{package_path} is missing: {directory} is not a dataset folder. Rebuild it with `make data`."
-        )
+        raise DataFileError(f"{package_path} is missing: {directory} is not a dataset folder. {_remedy(directory)}")
     try:
         package = json.loads(package_path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DataFileError(
-            f"{package_path} is not valid JSON ({error}). Rebuild the dataset with `make data`."
-        ) from error
+    except (UnicodeDecodeError, json.JSONDecodeError, OSError) as error:
+        raise DataFileError(f"{package_path} is not valid JSON ({error}). {_remedy(directory)}") from error
+    if not isinstance(package, dict):
+        raise DataFileError(f"{package_path} is not a data package (a JSON object). {_remedy(directory)}")
     info = DatasetInfo(package.get("name", directory.name), package.get("title", ""), bool(package.get("synthetic")))
     return {name: read_table(directory, name) for name in TABLES}, info
 
@@ -113,12 +207,17 @@ def open_store(directory: Path) -> Store:
     return _in_memory(tables, info, str(directory), None)
 
 
-def current_store() -> Store:
-    """The current version of the configured store (created and seeded from the dataset folder on first use).
+def current_store(access: Access | None = None) -> Store:
+    """The current version of the configured store (created and seeded from the dataset folder on first use), as
+    `access` (by default the deployment's audience, dashboard/settings.py) may see it.
 
     Cheap to call on every page run: DuckDB's versions are looked at only when its file changed; PostgreSQL is asked
     its current version number.
     """
+    return _current_version().for_access(configured_access() if access is None else access)
+
+
+def _current_version() -> Store:
     url, _ = database_url()
     history = current_history()
     try:
@@ -128,6 +227,10 @@ def current_store() -> Store:
             return _duckdb_store(url, history.stamp())
     except HistoryError as error:
         raise DataFileError(f"The store {describe_url(url)} cannot be read: {error}") from error
+    except Exception as error:  # the database's own errors (duckdb.Error, psycopg.Error) have no common base
+        if _unreachable(error):
+            raise StoreUnavailable(f"The store {describe_url(url)} does not answer: {error}") from error
+        raise
 
 
 def current_history() -> History:
@@ -145,8 +248,25 @@ def _history(url: str, seed: Path) -> History:
     except DataFileError:
         raise
     except Exception as error:  # the database's own errors (duckdb.Error, psycopg.Error) have no common base
-        raise DataFileError(f"The store {describe_url(url)} cannot be opened: {error}") from error
+        cause = error.__cause__ if isinstance(error, StoreWriteError) else error  # what the database said
+        if _unreachable(cause):
+            raise StoreUnavailable(f"The store {describe_url(url)} does not answer: {cause}") from error
+        raise DataFileError(
+            f"The store {describe_url(url)} cannot be opened ({cause}). {_store_remedy(history, cause)}"
+        ) from error
     return history
+
+
+def _store_remedy(history: History, cause: BaseException) -> str:
+    """How to get back a store that cannot be opened."""
+    if history.is_postgres:
+        return "Check the URL, the user's rights and the server's log (docs/deployment.md)."
+    if isinstance(cause, OSError) or re.search(r"No space left|Read-only file system|Permission denied", str(cause)):
+        return f"The folder {history.db.path.parent} must be writable, with free space: check the disk (`df -h`)."
+    return (
+        f"Restore {history.db.path} from your latest backup (docs/deployment.md); or, to start again from the dataset "
+        "folder, move the file away: the next start seeds a new store, and the old versions stay in the moved file."
+    )
 
 
 def _shown_path(folder: Path) -> str:
@@ -175,14 +295,41 @@ def _duckdb_store(url: str, stamp: tuple) -> Store:
     versions = history.versions()
     path = snapshot_path(history.db.path, versions)
     _ensure_snapshot(url, versions[0].number, path)
-    spill = _private(path.parent, f"{path.stem}.spill")
-    con = ibis.duckdb.connect(path, read_only=True, memory_limit=SNAPSHOT_MEMORY, temp_directory=str(spill))
+    try:
+        con = _open_snapshot(path)
+    except DataFileError:
+        # A snapshot is only a copy of a version (a disk fault, a bad copy or restore): written again, once.
+        path.unlink(missing_ok=True)
+        _ensure_snapshot(url, versions[0].number, path)
+        try:
+            con = _open_snapshot(path)
+        except DataFileError as error:
+            raise DataFileError(
+                f"{error}, even written again from the store: check the disk (free space, errors in the system log)."
+            ) from error
     store = Store(con=con, dataset=history.dataset_info(), origin=describe_url(url), version=versions[0].number)
     for older in [s for s in _open_snapshots if s.origin == store.origin and s.version != store.version]:
         _release_memory(older)
     _open_snapshots.add(store)
     _remove_old_snapshots(path)
     return store
+
+
+def _open_snapshot(path: Path) -> ibis.BaseBackend:
+    """A snapshot opened read-only, or DataFileError when DuckDB cannot read it or it is shorter than its own blocks
+    say (cut short: DuckDB would fail only when a query reaches the missing part)."""
+    import duckdb
+
+    spill = _private(path.parent, f"{path.stem}.spill")
+    try:
+        con = ibis.duckdb.connect(path, read_only=True, memory_limit=SNAPSHOT_MEMORY, temp_directory=str(spill))
+        [(blocks, block_size)] = con.raw_sql("SELECT total_blocks, block_size FROM pragma_database_size()").fetchall()
+    except duckdb.Error as error:  # a file that is not DuckDB's, or whose first blocks do not match their checksums
+        raise DataFileError(f"The snapshot {path} cannot be read: {error}") from error
+    if path.stat().st_size < blocks * block_size:
+        con.disconnect()
+        raise DataFileError(f"The snapshot {path} is cut short: {path.stat().st_size} bytes")
+    return con
 
 
 def snapshot_path(store_file: Path, versions: list[Version]) -> Path:
@@ -323,7 +470,7 @@ def _postgres_connection(url: str) -> tuple[ibis.BaseBackend, threading.Lock]:
     # The figures view is the one Ibis defines for DuckDB, compiled for PostgreSQL; every replica (re)defines it
     # the same way, one at a time.
     History(url).create_view(FIGURES_VIEW, ibis.to_sql(with_headline_rank(joined_figures(_Unbound())), "postgres"))
-    return ibis.connect(url), threading.Lock()
+    return ibis.connect(url), threading.RLock()
 
 
 class _Unbound:

@@ -46,6 +46,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 100_000  # data rows per sheet
 MAX_COLUMNS = 100  # columns read per row: the tables have about 20; a stray cell far right is ignored beyond this
+MAX_CSV_CELL = 131_072  # characters in one CSV cell: the csv module's own default; notes are far shorter
 README_SHEET = "README"
 LISTS_SHEET = "lists"
 EXAMPLE_PROPERTY = "template example row of {table}"  # a workbook property: the fingerprint of the example row
@@ -309,6 +310,8 @@ def _read_csv(data: bytes, name: str) -> tuple[list[_Sheet] | None, list[Problem
     problems: list[Problem] = []
     # strict: a stray quote is reported with its line, not read as a cell that swallows the next ones
     records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    # The csv module's cell limit is process-wide and other libraries raise it: ours while this file is read.
+    limit = csv.field_size_limit(MAX_CSV_CELL)
     try:
         header = [excel_text(cell) for cell in next(records, [])]
         table = _csv_table(header, name)
@@ -317,6 +320,8 @@ def _read_csv(data: bytes, name: str) -> tuple[list[_Sheet] | None, list[Problem
         sheet = _sheet_rows(table, itertools.chain([header], records), problems, _csv_text)
     except csv.Error as error:
         return None, [_file_problem("unreadable_csv", name, reason=shorten(f"line {records.line_num}: {error}"))]
+    finally:
+        csv.field_size_limit(limit)
     return ([sheet] if sheet is not None else []), problems
 
 

@@ -27,7 +27,7 @@ NEW_PLACE = {
 NEW_INDICATOR = {
     "id": "volunteers", "category": "headcount", "number_kind": "count", "label_en": "Volunteers",
     "label_fr": "Bénévoles", "unit_en": "people", "unit_fr": "personnes", "short_unit_en": "", "short_unit_fr": "",
-    "decimals": "0", "description_en": "Volunteers.", "description_fr": "Bénévoles.",
+    "decimals": "0", "description_en": "Volunteers.", "description_fr": "Bénévoles.", "visibility": "public",
 }  # fmt: skip
 VALID = {"observations": NEW_FIGURE, "sources": NEW_SOURCE, "locations": NEW_PLACE, "indicators": NEW_INDICATOR}
 
@@ -80,3 +80,13 @@ def existing_figure(observation_id: str) -> dict:
     tables, _ = read_folder(DATA)
     (row,) = [r for r in tables["observations"].to_pylist() if r["observation_id"] == observation_id]
     return {field: "" if row[field] is None else str(row[field]) for field in editable_fields("observations")}
+
+
+def many_new_figures(count: int) -> bytes:
+    """An observations CSV of `count` new figures with long notes in both languages (about 400 bytes each): for an
+    import that does not fit on a nearly full disk."""
+    note = "n" * 200
+    return observations_csv(
+        *({**NEW_FIGURE, "observation_id": f"obs-{9000 + i}", "value": str(i), "note": note, "note_fr": note}
+          for i in range(count))
+    )  # fmt: skip

@@ -6,7 +6,6 @@ from components.chart_block import chart_block, target_cards
 from components.kpi import kpi_card
 from components.page_parts import page_header, view_figures_table
 from components.storyboard import (
-    HEADLINE_KPIS,
     deck_header,
     dimensions_text,
     growth_slide,
@@ -25,8 +24,8 @@ page_header(view, "overview_title", "overview_intro")
 kpis = headline_kpis(store, filters)
 st.markdown(f"**{kpi_summary(kpis, catalog, lang, filters)}**")
 with st.container(horizontal=True, gap="small"):  # cards wrap onto a second row rather than truncate
-    for indicator_id in HEADLINE_KPIS:
-        kpi_card(kpis[indicator_id], catalog.indicators[indicator_id], catalog, lang, filters.splits)
+    for indicator_id, kpi in kpis.items():
+        kpi_card(kpi, catalog.indicators[indicator_id], catalog, lang, filters.splits)
 
 growth = growth_slide(store, catalog, filters, lang)
 if filters.splits:
