@@ -24,13 +24,16 @@ test: $(VENV)/.installed-dev $(CHROMIUM) $(POSTGRES)
 	$(PYTHON) -m pytest
 
 # Performance figures (printed, not asserted): the server side on the bundled data and demos of 10k, 1M and 10M rows,
-# the cold start (a new server process to the overview drawn), then the browser side against a bare Streamlit page.
+# the cold start (a new server process to the overview drawn), the browser side against a bare Streamlit page, then
+# 20 sessions at once for 2 minutes (bench/load.py, docs/reliability.md).
 # Slow (tens of minutes at 10M rows); see docs/performance.md.
 BENCH_SIZES ?= 10000 1000000 10000000
 bench: $(VENV)/.installed-dev $(CHROMIUM)
 	$(PYTHON) bench/server.py --sizes $(BENCH_SIZES)
 	$(PYTHON) bench/coldstart.py
 	$(PYTHON) bench/browser.py
+	$(PYTHON) bench/load.py --self-check
+	$(PYTHON) bench/load.py --sessions 20 --seconds 120
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
