@@ -60,11 +60,13 @@ def visible(name: str, table: ibis.Table, store: Store) -> ibis.Table:
     if not hidden:
         return shown.mutate(suppressed=ibis.literal(False))
     is_hidden = shown.observation_id.isin(hidden)
-    text_hidden = {column: ibis.ifelse(is_hidden, ibis.null(), shown[column]) for column in ("note", "note_fr")}
+    notes = {  # a note can say the number ("7 entrepreneurs")
+        column: ibis.ifelse(is_hidden, ibis.null(), shown[column]).cast("string")
+        for column in ("note", "note_fr")
+        if column in shown.columns
+    }
     return shown.mutate(
-        value=ibis.ifelse(is_hidden, ibis.null(), shown.value).cast(shown.value.type()),
-        **{column: value.cast("string") for column, value in text_hidden.items() if column in shown.columns},
-        suppressed=is_hidden,
+        value=ibis.ifelse(is_hidden, ibis.null(), shown.value).cast(shown.value.type()), **notes, suppressed=is_hidden
     )
 
 

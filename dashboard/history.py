@@ -392,6 +392,7 @@ class History:
                 con.execute(
                     f"CREATE TABLE IF NOT EXISTS {name}_history ({columns}, added_in INTEGER NOT NULL, removed_in INTEGER)"
                 )
+                self._add_new_columns(con, name)
                 selected = ", ".join(f'"{c}"' for c in field_names(name))
                 con.execute(
                     f"CREATE OR REPLACE VIEW {name} AS SELECT {selected} FROM {name}_history WHERE removed_in IS NULL"
@@ -403,6 +404,24 @@ class History:
             empty = {name: arrow_schema(name).empty_table() for name in TABLES}
             self._write_version(con, 1, empty, tables, "seed", origin, content_checksum(tables), None, "seed")
             return True
+
+    def _add_new_columns(self, con, name: str) -> None:
+        """Columns datapackage.json gained since the store was created (indicators.visibility, for one), added
+        empty: earlier versions stay as they were written, and readers give an empty cell its default."""
+        known = {
+            row[0]
+            for row in self.db.rows(
+                con,
+                self._sql(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_name = %s AND table_schema = current_schema()"
+                ),
+                [f"{name}_history"],
+            )
+        }
+        for field in fields(name):
+            if field["name"] not in known:
+                con.execute(f'ALTER TABLE {name}_history ADD COLUMN "{field["name"]}" {SQL_TYPES[field["type"]]}')
 
     def create_view(self, name: str, sql: str) -> None:
         """(Re)define a view computed from the current tables (compiled by Ibis, never from user input)."""

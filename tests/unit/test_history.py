@@ -184,3 +184,14 @@ def test_concurrent_imports_are_serialised_and_none_is_lost_or_mixed(history, ur
             r["observation_id"] for r in before["observations"].to_pylist()
         }
         assert len(new) == 1 and version.file_name == f"import-{int(new.pop()[-1])}.csv"
+
+
+def test_a_store_made_before_a_column_existed_gains_it_empty_and_keeps_its_versions(history, url):
+    with history._writing() as con:  # the store as written before indicators.visibility existed
+        con.execute("DROP VIEW indicators")
+        con.execute("ALTER TABLE indicators_history DROP COLUMN visibility")
+    versions = [v.number for v in history.versions()]
+    assert not History(url).initialise(lambda: pytest.fail("seeded again"))
+    _, tables = History(url).tables()
+    assert set(tables["indicators"].column("visibility").to_pylist()) == {None}  # read as public
+    assert [v.number for v in History(url).versions()] == versions
