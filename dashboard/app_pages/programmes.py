@@ -40,8 +40,8 @@ def reading_order(entity_id: str) -> tuple:
 
 # Entities with several figures get a section of their own (the first MOST_ENTITY_SECTIONS of them); single figures
 # are gathered in one table at the end.
-detailed = sorted((e for e in counts.index if counts[e] > 1), key=reading_order)
-single = sorted((e for e in counts.index if counts[e] == 1), key=reading_order)
+detailed = sorted(counts.index[counts > 1], key=reading_order)
+single = sorted(counts.index[counts == 1], key=reading_order)
 sections = tuple(detailed[:MOST_ENTITY_SECTIONS])
 if len(detailed) > len(sections):
     shown, total = format_number(len(sections), lang), format_number(len(detailed), lang)
