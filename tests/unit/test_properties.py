@@ -22,7 +22,6 @@ from dashboard.filters import (
     MAX_VALUES_PER_PARAMETER,
     SECTOR,
     YEARS,
-    Choices,
     parse_link,
     parse_query_params,
 )
@@ -32,19 +31,13 @@ from dashboard.store import read_table
 from dashboard.validation import parse_column, validate
 from dashboard.workbook import excel_text, read_upload
 from tests.conftest import DATA
+from tests.unit.test_filters import CHOICES
 from tests.uploads import VALID
 
 # No example database: runs stay independent and write nothing into the checkout.
 FAST = settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
-CHOICES = Choices(
-    countries=frozenset({"SEN", "FRA", "XKX"}),
-    sectors=frozenset({"health", "international"}),
-    entities=frozenset({"djantoli"}),
-    first_year=1984,
-    last_year=2025,
-)
 PARAMETERS = [COUNTRY, SECTOR, ENTITY, YEARS, "lang", "present", "slide", "other"]
 
 # URL values: text of any kind, plus the values that matter (known ids, years, digits), mixed
