@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pytest
 from google.protobuf import text_format
+from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import run_app, texts
+from components.login import STEWARD_KEY
+from dashboard import settings
+from tests.app.test_pages import APP, run_app, texts
 from tests.conftest import INTERNAL_INDICATORS, SMALL_COUNT_FIGURES
 
 PAGES = [None, "app_pages/sectors.py", "app_pages/international.py", "app_pages/programmes.py",
@@ -76,3 +79,17 @@ def test_a_wrong_audience_setting_stops_the_app_with_a_message(monkeypatch):
     app = run_app()
     assert any("audience setting is 'everyone'" in e.value for e in app.error)
     assert not app.get("metric")
+
+
+def test_a_reader_listed_as_internal_sees_everything_once_logged_in(partner_deployment, tmp_path, monkeypatch):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[access]\ninternal_users = ["Alice"]\n', encoding="utf-8")
+    monkeypatch.setattr(settings, "SECRETS", secrets)
+    for steward, sees_all in ((None, False), ("bob", False), ("alice", True)):
+        app = AppTest.from_file(APP, default_timeout=60)
+        if steward:
+            app.session_state[STEWARD_KEY] = steward  # what the stewards' password login leaves in the session
+        app.run()
+        assert not app.exception
+        assert ("Employees" in everything_sent(app)) is sees_all, steward
+        assert ("Partner view" in texts(app)) is not sees_all, steward
