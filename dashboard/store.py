@@ -235,7 +235,7 @@ def _current_version() -> Store:
 
 def current_history() -> History:
     """The configured versioned store, for the data stewards' page and commands."""
-    with _initialising:  # the first callers (page runs, the warm-up of dashboard/serve.py) would each seed the store
+    with _initialising:  # the first page runs of several sessions would each seed the store
         return _history(*database_url())
 
 
