@@ -12,7 +12,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_partner_deployment_says_so_and_draws_no_internal_indicator(page, partner_dataset):
-    with serve(DASHBOARD_DATA_DIR=str(partner_dataset), DASHBOARD_AUDIENCE="partner") as url:
+    store = f"duckdb:///{partner_dataset / 'dashboard.duckdb'}"  # not the session's store, seeded from data/
+    with serve(
+        DASHBOARD_DATA_DIR=str(partner_dataset), DASHBOARD_DATABASE_URL=store, DASHBOARD_AUDIENCE="partner"
+    ) as url:
         open_page(page, url + "/")
         expect(page.get_by_text("Partner view").first).to_be_visible()
         expect(page.locator("[data-testid='stMetric']")).to_have_count(5)  # employees is internal here
