@@ -6,6 +6,7 @@ so that no page, download, deck or command can go round it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import ibis
@@ -74,12 +75,9 @@ def _public(indicators: ibis.Table):
     return indicators.visibility.fill_null("public") == "public"
 
 
+@lru_cache(maxsize=16)
 def internal_indicators(store: Store) -> tuple[str, ...]:
-    """Ids of the indicators marked internal in the store's version (asked once per store)."""
-    return store.remember("internal_indicators", lambda: _internal_indicators(store))
-
-
-def _internal_indicators(store: Store) -> tuple[str, ...]:
+    """Ids of the indicators marked internal in the store's version (asked once per store, like every query)."""
     indicators = store.base_table("indicators")
     if "visibility" not in indicators.columns:  # a store written before visibility existed: every indicator public
         return ()
@@ -87,12 +85,9 @@ def _internal_indicators(store: Store) -> tuple[str, ...]:
     return tuple(sorted(store.execute(internal)["id"]))
 
 
+@lru_cache(maxsize=16)
 def suppressed_figures(store: Store) -> tuple[str, ...]:
-    """Observation ids whose value the partner audience must not see (asked once per store)."""
-    return store.remember("suppressed_figures", lambda: _suppressed(store))
-
-
-def _suppressed(store: Store) -> tuple[str, ...]:
+    """Observation ids whose value the partner audience must not see (asked once per store, like every query)."""
     figures = store.base_table("observations")
     internal = internal_indicators(store)
     people = figures.filter(figures.unit.isin(PEOPLE_UNITS), figures.value.notnull())

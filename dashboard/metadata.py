@@ -24,9 +24,8 @@ class Indicator:
     short_units: dict[str, str]
     decimals: int
     descriptions: dict[str, str]
-    visibility: str = (
-        "public"  # public | internal: internal figures are never shown to partners (dashboard/audience.py)
-    )
+    # public | internal: internal figures are never shown to partners (dashboard/audience.py)
+    visibility: str = "public"
 
     def label(self, lang: str) -> str:
         return self.labels[lang]

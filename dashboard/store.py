@@ -54,8 +54,7 @@ class Store:
     # Re-entrant: a caller holding it may ask for a table, which takes it too (Ibis asks the database for columns).
     lock: threading.RLock = field(default_factory=threading.RLock)
     access: Access = INTERNAL  # what the audience may see (dashboard/audience.py); applied to every table
-    _remembered: dict = field(default_factory=dict, repr=False)  # answers computed once per store: remember()
-    _for_access: dict = field(default_factory=dict, repr=False)
+    _for_access: dict = field(default_factory=dict, repr=False)  # this version as other audiences see it
 
     def table(self, name: str) -> ibis.Table:
         """A table or view of this version, as the store's audience may see it."""
@@ -76,12 +75,6 @@ class Store:
             except Exception as error:
                 return self._after(error, lambda: self.con.table(name))
 
-    def remember(self, key: str, compute):
-        """compute() once per store (and so per version and audience)."""
-        if key not in self._remembered:
-            self._remembered[key] = compute()
-        return self._remembered[key]
-
     def for_access(self, access: Access) -> Store:
         """This version as another audience sees it: the same connection, and the same object each time, since
         answers are cached per store."""
@@ -89,7 +82,7 @@ class Store:
             return self
         with self.lock:
             if access not in self._for_access:
-                self._for_access[access] = replace(self, access=access, _remembered={}, _for_access={})
+                self._for_access[access] = replace(self, access=access, _for_access={})
             return self._for_access[access]
 
     def _after(self, error: Exception, question):
