@@ -230,6 +230,24 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def clean_environment() -> dict[str, str]:
+    """This process's environment without a store of its own: what a bench server starts from."""
+    return {k: v for k, v in os.environ.items() if k not in ("DASHBOARD_DATA_DIR", "DASHBOARD_DATABASE_URL")}
+
+
+def store_environment(data_dir: Path | None, scratch: str) -> tuple[dict[str, str], str]:
+    """The dashboard's environment and what it serves: the demo folder's own store (dashboard.duckdb inside it,
+    reused from run to run), or a store of its own in `scratch` seeded from data/ (the developer's var/ is left
+    alone)."""
+    if data_dir:
+        return {**clean_environment(), "DASHBOARD_DATA_DIR": str(data_dir.resolve())}, str(data_dir)
+    store = f"duckdb:///{scratch}/dashboard.duckdb"
+    return {
+        **clean_environment(),
+        "DASHBOARD_DATABASE_URL": store,
+    }, "bundled data/ (a DuckDB store in a temporary folder)"
+
+
 def chromium_installed() -> bool:
     """Whether Debian's Chromium is there; if not, say how to get it."""
     if Path(CHROMIUM).exists():
@@ -248,16 +266,11 @@ def main(argv: list[str] | None = None) -> int:
     if not chromium_installed():
         return 1
     started = time.monotonic()
-    clean = {k: v for k, v in os.environ.items() if k not in ("DASHBOARD_DATA_DIR", "DASHBOARD_DATABASE_URL")}
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as scratch:
-        if args.data_dir:  # the demo folder's own store (dashboard.duckdb inside it), reused from run to run
-            real_env, data = {**clean, "DASHBOARD_DATA_DIR": str(args.data_dir.resolve())}, str(args.data_dir)
-        else:  # a store of its own, seeded from data/: the developer's var/ is left alone
-            real_env = {**clean, "DASHBOARD_DATABASE_URL": f"duckdb:///{scratch}/dashboard.duckdb"}
-            data = "bundled data/ (a DuckDB store in a temporary folder)"
+        real_env, data = store_environment(args.data_dir, scratch)
         with (
             serve(DASHBOARD, real_env, Path(scratch) / "real.log") as real_url,
-            serve(BARE, clean, Path(scratch) / "bare.log") as bare_url,
+            serve(BARE, clean_environment(), Path(scratch) / "bare.log") as bare_url,
         ):
             result = measure(real_url, bare_url, runs=args.runs, timeout=args.timeout, pages=args.pages)
     print(machine(result["chromium"]))

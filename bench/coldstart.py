@@ -42,6 +42,7 @@ from browser import (
     _free_port,
     _healthy,
     chromium_installed,
+    clean_environment,
     machine,
     server_command,
 )
@@ -122,7 +123,7 @@ def _local_only(route) -> None:
 
 def environment(variant: Variant, scratch: Path, run: str) -> dict[str, str]:
     """The server's environment: the caller's, with the store chosen for the variant (none for the bare page)."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("DASHBOARD_DATA_DIR", "DASHBOARD_DATABASE_URL")}
+    clean = clean_environment()
     if variant.bare:
         return clean
     folder = scratch / (f"fresh-{run}" if variant.fresh_store else "restart")

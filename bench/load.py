@@ -53,7 +53,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit
-from browser import DASHBOARD, machine, serve
+from browser import DASHBOARD, machine, serve, store_environment
 from coldstart import _cpu_seconds
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -464,15 +464,6 @@ def report(result: dict, sessions: int, seconds: float, think: float) -> tuple[s
     return "\n".join(lines), stable
 
 
-def _store_environment(data_dir: Path | None, scratch: str) -> tuple[dict[str, str], str]:
-    """The app's environment, as bench/browser.py sets it: the demo folder's own store, or a store of its own seeded
-    from data/ (the developer's var/ is left alone)."""
-    clean = {k: v for k, v in os.environ.items() if k not in ("DASHBOARD_DATA_DIR", "DASHBOARD_DATABASE_URL")}
-    if data_dir:
-        return {**clean, "DASHBOARD_DATA_DIR": str(data_dir.resolve())}, str(data_dir)
-    return {**clean, "DASHBOARD_DATABASE_URL": f"duckdb:///{scratch}/dashboard.duckdb"}, "bundled data/"
-
-
 def _snapshot(commit: str, into: Path) -> tuple[list[str], dict[str, str], str]:
     """The app as committed at `commit`, copied out with git archive: the command that serves it, the environment
     that makes its packages win over the working tree's (installed with pip install -e), and what it is. Edits under
@@ -510,7 +501,7 @@ def _app(commit: str | None, scratch: str) -> tuple[list[str], dict[str, str], s
 def run_load(args: argparse.Namespace) -> int:
     busy_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-load-") as scratch:
-        env, data = _store_environment(args.data_dir, scratch)
+        env, data = store_environment(args.data_dir, scratch)
         start, more, app = _app(args.commit, scratch)
         log = args.log or Path(scratch) / "app.log"
         with serve(start, {**env, **more}, log) as url:
@@ -588,7 +579,7 @@ def self_check(commit: str | None) -> int:
     """Serve bench/failing_app.py and the app, send each check's request, compare what was counted with what must be."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-load-check-") as scratch:
-        env, _ = _store_environment(None, scratch)
+        env, _ = store_environment(None, scratch)
         start, more, _ = _app(commit, scratch)
         apps = (("failing_app", FAILING, env, FAILING_CHECKS), ("dashboard", start, {**env, **more}, APP_CHECKS))
         for name, start, env, checks in apps:
