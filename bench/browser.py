@@ -35,15 +35,55 @@ PAGES = ["/", "/sectors", "/international", "/programmes", "/sources"]
 COUNTRY = "France"  # the filter change, in both apps' Country multiselect
 KINDS = ("metrics", "charts", "maps", "tables")
 
+# Counts the script runs the server says have finished, in every page of a context (add_init_script): each message the
+# app's websocket receives is a ForwardMsg, and its top-level field number says which kind (6: script_finished). The
+# script state attribute alone cannot say that a rerun has run: a rerun quick enough is handled by the frontend
+# without the attribute ever showing "running", and a condition waiting for it waited forever (session 7).
+COUNT_FINISHED_RUNS = """(() => {
+  const finished = (window.benchFinishedRuns = []);
+  const SCRIPT_FINISHED = 6;
+  const isScriptFinished = (bytes) => {
+    let at = 0;
+    const varint = () => {
+      let value = 0, shift = 0, byte;
+      do { byte = bytes[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+      return value;
+    };
+    while (at < bytes.length) {
+      const key = varint(), field = Math.floor(key / 8), wire = key % 8;
+      if (field === SCRIPT_FINISHED) return true;
+      if (wire === 0) varint();
+      else if (wire === 2) { const length = varint(); at += length; }  // not `at += varint()`: that adds to the old `at`
+      else if (wire === 1) at += 8;
+      else if (wire === 5) at += 4;
+      else return false;
+    }
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        if (event.data instanceof ArrayBuffer && isScriptFinished(new Uint8Array(event.data))) {
+          finished.push(performance.now());
+        }
+      });
+    }
+  };
+})();"""
+
 # Every element of the page drawn, once the script has run (after a filter change: once the rerun it started has
-# run): no skeleton left (Streamlit shows one while an element's code, Plotly's for instance, is still loading and
-# after the script has finished), a value and any sparkline in every metric, Plotly's .main-svg in every Plotly chart, deck.gl's canvas grown past
-# the browser's default 300x150 in every map, a canvas in every visible table (those in closed expanders are not
-# drawn), and at least as many of each as `want`. Returns the time and the counts.
+# finished, by the server's word): no skeleton left (Streamlit shows one while an element's code, Plotly's for
+# instance, is still loading and after the script has finished), a value and any sparkline in every metric, Plotly's
+# .main-svg in every Plotly chart, deck.gl's canvas grown past the browser's default 300x150 in every map, a canvas in
+# every visible table (those in closed expanders are not drawn), and at least as many of each as `want`. Returns the
+# time and the counts.
 DRAWN = """want => {
   const app = document.querySelector("[data-testid='stApp']");
   if (app?.getAttribute("data-test-script-state") !== "notRunning") return false;
-  if (window.benchFilter && !window.benchFilter.rerunStarted) return false;
+  const since = window.benchFilter?.changedAt ?? 0;
+  if (!window.benchFinishedRuns.some((at) => at >= since)) return false;
   if (document.querySelector("[data-testid='stSkeleton']")) return false;
   const all = (testid) => [...document.querySelectorAll(`[data-testid='${testid}']`)];
   const kinds = {
@@ -61,15 +101,10 @@ DRAWN = """want => {
   return {at: performance.now(), counts};
 }"""
 
-# Armed just before the click on the option: when the pointer went down, and whether a rerun has started since (the
-# state attribute is watched, so that a rerun too quick for the polling is not missed).
+# Armed just before the click on the option: when the pointer went down.
 WATCH_FILTER = """() => {
-  const app = document.querySelector("[data-testid='stApp']");
-  const watch = (window.benchFilter = {changedAt: null, rerunStarted: false});
+  const watch = (window.benchFilter = {changedAt: null});
   document.addEventListener("pointerdown", () => { watch.changedAt ??= performance.now(); }, {capture: true});
-  new MutationObserver(() => {
-    if (app.getAttribute("data-test-script-state") === "running") watch.rerunStarted = true;
-  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
 }"""
 
 
@@ -118,12 +153,19 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def new_context(browser):
+    """A fresh browser context of the bench's size, whose pages count the script runs that finish."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+    context.add_init_script(COUNT_FINISHED_RUNS)
+    return context
+
+
 def one_run(browser, url: str, want: dict, timeout_ms: float, blocked: set[str]) -> dict:
     """Open `url` in a fresh context, wait until drawn, choose the country, wait until redrawn: times (None for a step
     that did not finish within the timeout) and counts."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+    context = new_context(browser)
 
     def local_only(route):
         if route.request.url.startswith(LOCAL):

@@ -44,6 +44,7 @@ from browser import (
     chromium_installed,
     clean_environment,
     machine,
+    new_context,
     server_command,
 )
 
@@ -75,7 +76,7 @@ def cold_start(browser, variant: Variant, env: dict[str, str], log: Path, timeou
     url = f"http://127.0.0.1:{port}"
     # The context and its blank page are ready before the server starts: opening them is the browser's cost, not the
     # server's, and the browser is warm by design here.
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+    context = new_context(browser)
     context.route("**/*", _local_only)
     page = context.new_page()
     with log.open("w") as output:
