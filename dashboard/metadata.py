@@ -24,8 +24,6 @@ class Indicator:
     short_units: dict[str, str]
     decimals: int
     descriptions: dict[str, str]
-    # public | internal: internal figures are never shown to partners (dashboard/audience.py)
-    visibility: str = "public"
 
     def label(self, lang: str) -> str:
         return self.labels[lang]
@@ -117,7 +115,6 @@ def load_catalog(store: Store) -> Catalog:
             short_units=_by_language(row, "short_unit"),
             decimals=int(row["decimals"]),
             descriptions=_by_language(row, "description"),
-            visibility=row.get("visibility") or "public",
         )
         for row in sorted(rows("indicators"), key=lambda r: r["id"])
     }
