@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from components.charts import is_dense
 from dashboard.i18n import format_hedged, format_number, join_words, period_of, t
 from dashboard.metadata import Indicator
 from dashboard.queries import shown_by_period
@@ -52,6 +53,8 @@ def series_alt(rows: pd.DataFrame, indicator: Indicator, lang: str) -> str:
     periods = list(dict.fromkeys(period_of(r, lang) for r in disputed.to_dict("records")))
     if periods:
         text += " " + t("alt_disagree", lang, periods=join_words(periods, lang))
+    if is_dense(int(rows["period_end"].notna().sum())):  # how add_series draws it
+        text += " " + t("alt_dense", lang)
     return text
 
 

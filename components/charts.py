@@ -58,18 +58,21 @@ def plotted_date(rows: pd.DataFrame) -> pd.Series:
     )
 
 
-def _gapped_line(chosen: pd.DataFrame) -> tuple[list, list]:
-    """x and y for a line that joins consecutive years only: a missing year leaves a gap, never a guess."""
-    xs, ys, last_year = [], [], None
-    for row in chosen.sort_values("x").to_dict("records"):
+def _gapped_line(chosen: pd.DataFrame, hover: list[str] | None = None) -> tuple[list, list, list | None]:
+    """x and y for a line that joins consecutive years only: a missing year leaves a gap, never a guess; and the
+    hover text of each point (`hover`, one per row of `chosen` in its order), gaps included, when the line has it."""
+    xs, ys, texts, last_year = [], [], [], None
+    for row, text in zip(chosen.to_dict("records"), hover or [None] * len(chosen), strict=True):
         year = row["x"].year
         if last_year is not None and year - last_year > 1:
             xs.append(None)
             ys.append(None)
+            texts.append(None)
         xs.append(row["x"])
         ys.append(row["value"])
+        texts.append(text)
         last_year = year
-    return xs, ys
+    return xs, ys, texts if hover is not None else None
 
 
 def _hover(rows: pd.DataFrame, indicator: Indicator, lang: str) -> list[str]:
@@ -99,12 +102,17 @@ def add_series(
     col=None,
     colour: str = SHOWN_COLOUR,
 ) -> None:
-    """Every published figure of one indicator and scope as a point; the chosen ones joined where years follow."""
+    """Every published figure of one indicator and scope as a point; the chosen ones joined where years follow.
+
+    A dense series (is_dense: monthly figures over years) is its line, with a hover label at each figure; only the
+    figures a reader must not miss keep a point: every other source's, and those with confidence B or disputed.
+    """
     dated = rows[rows["period_end"].notna()].copy()
     dated["x"] = plotted_date(dated)
-    chosen = dated[dated["rank_in_period"] == 0]
+    chosen = dated[dated["rank_in_period"] == 0].sort_values("x", kind="stable")
     others = dated[dated["rank_in_period"] != 0]
-    xs, ys = _gapped_line(chosen)
+    dense = is_dense(len(dated))
+    xs, ys, texts = _gapped_line(chosen, _hover(chosen, indicator, lang) if dense else None)
     where = dict(row=row, col=col) if row else {}
     fig.add_trace(
         go.Scatter(
@@ -112,17 +120,19 @@ def add_series(
             y=ys,
             mode="lines",
             line=dict(color=colour, width=3),
-            hoverinfo="skip",
+            **(dict(hovertext=texts, hoverinfo="text") if dense else dict(hoverinfo="skip")),
             connectgaps=False,
             showlegend=False,
         ),
         **where,
     )
+    if dense:
+        chosen = chosen[(chosen["confidence"] != "A") | chosen["sources_disagree"]]
     for frame, colour_ in ((others, OTHER_COLOUR), (chosen, colour)):  # the figure shown is drawn on top
         if frame.empty:
             continue
         symbols = ["circle" if c == "A" else "circle-open" for c in frame["confidence"]]
-        size = marker_size(len(dated))
+        size = marker_size(DENSE_POINTS if dense else len(dated))  # a dense series keeps few points: visible ones
         fig.add_trace(
             go.Scatter(
                 x=frame["x"],
@@ -137,6 +147,16 @@ def add_series(
             ),
             **where,
         )
+
+
+DENSE_POINTS = 60  # figures in a series beyond which it is drawn as a line with few points (five years, monthly)
+
+
+def is_dense(points: int) -> bool:
+    """Whether a series has too many figures for a point each: 180 monthly points merge into a band, and each one
+    is an element the browser draws again at every filter change (a page of 12 such charts at 10M rows redrew in
+    about 2.1 s with a point per figure, 1.5 s without; docs/performance.md, session 8)."""
+    return points > DENSE_POINTS
 
 
 def marker_size(points: int) -> int:

@@ -423,6 +423,12 @@ TEXT: dict[str, dict[str, str]] = {
     "alt_peak": {"en": "Highest: {value} in {period}.", "fr": "Maximum : {value} en {period}."},
     "alt_low": {"en": "Lowest: {value} in {period}.", "fr": "Minimum : {value} en {period}."},
     "alt_disagree": {"en": "Sources disagree for {periods}.", "fr": "Les sources divergent pour {periods}."},
+    "alt_dense": {
+        "en": "Too many figures for a point each: the line passes through every one (hover over it to read them); "
+        "points mark the other sources' figures, those with confidence B and those where sources disagree.",
+        "fr": "Trop de chiffres pour un point chacun : la ligne passe par tous (survolez-la pour les lire) ; des "
+        "points marquent les chiffres des autres sources, ceux de confiance B et ceux où les sources divergent.",
+    },
     "alt_bars_empty": {"en": "{title}: nothing to show.", "fr": "{title} : rien à afficher."},
     "alt_bars": {"en": "{title}: {items}{more}.", "fr": "{title} : {items}{more}."},
     "list_separator": {"en": "; ", "fr": " ; "},

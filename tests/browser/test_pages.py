@@ -54,6 +54,16 @@ def test_overview_shows_2024_headcount_and_the_revenue_conflict(page, app_url):
     expect(page.get_by_text("Sources disagree: €1.26B · €1.37B · ≈\u202f€1.4B")).to_have_count(1)
 
 
+def test_the_table_behind_a_chart_opens_with_its_rows_and_csv(page, app_url):
+    open_page(page, app_url + "/")
+    behind = page.get_by_test_id("stExpander").filter(has_text="Data behind the chart")
+    expect(behind.get_by_test_id("stDataFrame")).to_have_count(0)  # drawn when opened, not at every rerun
+    behind.get_by_text("Data behind the chart").click()
+    expect(behind.locator("[data-testid='stDataFrame'] canvas").first).to_be_visible()
+    expect(behind.get_by_test_id("stDownloadButton").filter(has_text="CSV")).to_be_visible()
+    screenshot(page, "overview-data-behind")
+
+
 def test_french_link_with_filters_reopens_the_same_view(page, app_url):
     open_page(page, app_url + "/sectors?country=SEN&sector=international&lang=fr&years=2015&years=2024")
     expect(page.get_by_role("heading", name="Secteurs").first).to_be_visible()

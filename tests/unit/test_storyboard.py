@@ -238,3 +238,45 @@ def test_dense_series_get_smaller_markers(points, smaller_than_yearly):
 
     assert (marker_size(points) < marker_size(1)) == smaller_than_yearly
     assert marker_size(180) <= marker_size(60) <= marker_size(24)
+
+
+def monthly_series(store, months: int) -> pd.DataFrame:
+    """`months` monthly figures of one indicator and scope, built on a real row: all confidence A and undisputed
+    but the third (confidence B) and the fifth (disputed, with a rival from another source)."""
+    template = figures(store, indicators=["employees"], kind="actual").iloc[0]
+    ends = pd.date_range("2010-01-31", periods=months, freq="ME")
+    rows = pd.DataFrame([template] * months).reset_index(drop=True)
+    rows["period_kind"], rows["period_end"], rows["period_start"] = "month", ends, ends - pd.offsets.MonthBegin(1)
+    rows["period"] = [end.strftime("%Y-%m") for end in ends]
+    rows["value"], rows["rank_in_period"] = range(1000, 1000 + months), 0
+    rows["confidence"], rows["sources_disagree"], rows["observation_id"] = "A", False, range(months)
+    rows.loc[2, "confidence"] = "B"
+    rows.loc[4, "sources_disagree"] = True
+    rival = rows.loc[[4]].assign(rank_in_period=1, value=999, observation_id=months, source_title="Another source")
+    return pd.concat([rows, rival], ignore_index=True)
+
+
+def drawn_points(figure) -> list[tuple]:
+    """(x, y) of every marker of a figure: what the reader sees as points."""
+    return [(x, y) for trace in figure.data if "markers" in trace.mode for x, y in zip(trace.x, trace.y, strict=True)]
+
+
+@pytest.mark.parametrize("months", [12, 120])
+def test_a_dense_series_is_a_line_with_points_only_where_a_reader_must_look(store, catalog, months):
+    from components.charts import is_dense, series_figure
+
+    rows = monthly_series(store, months)
+    indicator = catalog.indicators["employees"]
+    figure = series_figure(rows, indicator, "en", "t", "#0072B2")
+    line = figure.data[0]
+    points = drawn_points(figure)
+    alt = series_alt(rows, indicator, "en")
+    if is_dense(len(rows)):
+        # The rival, the confidence B figure and the disputed one; every other figure is on the line only.
+        assert sorted(y for _, y in points) == [999, 1002, 1004]
+        labels = [text for text in line.hovertext if text]
+        assert len(labels) == months and "1,000" in labels[0]  # each figure readable on hover, in order
+        assert "hover over it" in alt
+    else:
+        assert len(points) == months + 1 and line.hoverinfo == "skip"
+        assert "hover over it" not in alt
