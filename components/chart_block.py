@@ -39,14 +39,9 @@ def image_downloads(slide: Slide, deck: Deck, *, key: str) -> None:
 
 
 def data_behind(slide: Slide, deck: Deck, *, key: str) -> None:
-    """The table the chart is drawn from, as shown, and the same rows as CSV, in an expander that draws them when
-    it is opened: a closed expander's table is still sent and built by the browser at every rerun (at 10M rows, a
-    dozen charts' tables on a page, 5 % of a filter change; docs/performance.md, session 8)."""
+    """The table the chart is drawn from, as shown, and the same rows as CSV."""
     label = t("data_behind_chart" if slide.kind == "chart" else "data_behind_slide", deck.lang)
-    behind = st.expander(label, icon=":material/table:", key=f"behind-{key}", on_change="rerun")
-    if not behind.open:
-        return
-    with behind:
+    with st.expander(label, icon=":material/table:"):
         st.dataframe(slide.table, hide_index=True, column_config=link_column(deck.lang), width="stretch")
         st.download_button(t("download_table_csv", deck.lang), data=partial(csv_bytes, slide.table),
                            file_name=f"{deck.file_stem}-{slide.key}.csv", mime="text/csv", key=f"table-csv-{key}",
