@@ -75,6 +75,12 @@ def _gapped_line(chosen: pd.DataFrame, hover: list[str] | None = None) -> tuple[
     return xs, ys, texts if hover is not None else None
 
 
+def _alone(dates: pd.Series) -> pd.Series:
+    """Which of these dates (sorted) _gapped_line joins to no other: more than a year from both neighbours."""
+    years = dates.dt.year
+    return (years.diff().fillna(2) > 1) & (years.diff(-1).fillna(-2) < -1)
+
+
 def _hover(rows: pd.DataFrame, indicator: Indicator, lang: str) -> list[str]:
     texts = []
     for row in rows.to_dict("records"):
@@ -126,8 +132,8 @@ def add_series(
         ),
         **where,
     )
-    if dense:
-        chosen = chosen[(chosen["confidence"] != "A") | chosen["sources_disagree"]]
+    if dense:  # a figure alone between two gaps has no line to sit on: it keeps its point
+        chosen = chosen[(chosen["confidence"] != "A") | chosen["sources_disagree"] | _alone(chosen["x"])]
     for frame, colour_ in ((others, OTHER_COLOUR), (chosen, colour)):  # the figure shown is drawn on top
         if frame.empty:
             continue

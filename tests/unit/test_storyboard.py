@@ -277,6 +277,10 @@ def test_a_dense_series_is_a_line_with_points_only_where_a_reader_must_look(stor
         labels = [text for text in line.hovertext if text]
         assert len(labels) == months and "1,000" in labels[0]  # each figure readable on hover, in order
         assert "hover over it" in alt
+        # A figure with no neighbour within a year is on no line: it keeps its point.
+        alone = pd.concat([rows, rows.iloc[[0]].assign(period_end=pd.Timestamp("2030-06-30"), value=5000)])
+        figure = series_figure(alone, indicator, "en", "t", "#0072B2")
+        assert sorted(y for _, y in drawn_points(figure)) == [999, 1002, 1004, 5000]
     else:
         assert len(points) == months + 1 and line.hoverinfo == "skip"
         assert "hover over it" not in alt
