@@ -12,13 +12,18 @@ from components.charts import selected_ids
 from components.places_map import country_of_selection
 from components.slides import Deck, Slide
 from dashboard.filters import Filters, Notice, parse_link, parse_query_params
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_number, t
 from dashboard.metadata import Catalog
 from dashboard.queries import entities_in
 from dashboard.store import Store
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+# The Entity picker lists at most this many entities; beyond, a search box narrows the list. Every rerun sends each
+# option to the browser: the 7,399 entities of France in the 10M-row demo cost 150-200 ms at every filter change
+# (docs/performance.md, session 8). An organisation of 850 establishments gets them all.
+MOST_ENTITY_OPTIONS = 1000
 _SEEDED, _NOTICES = "_seeded_from_url", "_url_notices"
+ENTITY_SEARCH = "entity_search"
 FILTER_KEYS = ("country", "sector", "entity", "years")  # session state of the sidebar's pickers
 
 
@@ -109,6 +114,29 @@ def _choose(label: str, names: dict[str, str], key: str, lang: str, *, alphabeti
     )
 
 
+def entity_options(names: dict[str, str], chosen: list[str], search: str, most: int) -> tuple[dict[str, str], int]:
+    """The entities a picker lists (ids and names, alphabetical): those whose name contains `search` (any case),
+    the first `most` of them, and every chosen one; and how many matched in all."""
+    wanted = search.strip().casefold()
+    matching = sorted((n.casefold(), i) for i, n in names.items() if wanted in n.casefold())
+    listed = {i: names[i] for _, i in matching[:most]}
+    return {**listed, **{i: names[i] for i in chosen if i in names and i not in listed}}, len(matching)
+
+
+def _entity_options(catalog: Catalog, reachable: frozenset[str], lang: str) -> dict[str, str]:
+    """The Entity picker's options; with more entities in reach than it lists, a search box above it first."""
+    chosen = list(st.session_state["entity"])
+    names = {entity_id: catalog.entities[entity_id].name for entity_id in reachable | set(chosen)}
+    if len(reachable) <= MOST_ENTITY_OPTIONS:
+        st.session_state.pop(ENTITY_SEARCH, None)  # nothing to narrow: no search left over from a wider view
+        return names
+    search = st.text_input(t("entity_search", lang), key=ENTITY_SEARCH, placeholder=t("entity_search_hint", lang))
+    options, matched = entity_options(names, chosen, search, MOST_ENTITY_OPTIONS)
+    st.caption(t("entity_listed", lang, shown=format_number(min(matched, MOST_ENTITY_OPTIONS), lang),
+                 total=format_number(matched, lang)))  # fmt: skip
+    return options
+
+
 def language_switch(catalog: Catalog, years: tuple[int, int]) -> str:
     """Draw the language switch at the top of the sidebar, seeding the session from the URL on its first run."""
     # A run that failed before drawing the filters leaves Streamlit to forget their values: the link still has them.
@@ -131,12 +159,10 @@ def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int], lang
         sector_names = {sector_id: sector.label(lang) for sector_id, sector in catalog.sectors.items()}
         # Entity choices narrow to what exists in the chosen countries and sectors.
         reachable = entities_in(store, tuple(st.session_state["country"]), tuple(st.session_state["sector"]))
-        entity_names = {
-            entity_id: catalog.entities[entity_id].name for entity_id in reachable | set(st.session_state["entity"])
-        }
         countries = _choose(t("filter_country", lang), country_names, "country", lang, alphabetical=True)
         sectors = _choose(t("filter_sector", lang), sector_names, "sector", lang, alphabetical=False)
-        entities = _choose(t("col_entity", lang), entity_names, "entity", lang, alphabetical=True)
+        entities = _choose(t("col_entity", lang), _entity_options(catalog, reachable, lang), "entity", lang,
+                           alphabetical=True)  # fmt: skip
         chosen_years = st.slider(
             t("filter_years", lang),
             min_value=years[0],

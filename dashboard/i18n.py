@@ -41,6 +41,14 @@ TEXT: dict[str, dict[str, str]] = {
     "filter_sector": {"en": "Sector", "fr": "Secteur"},
     "filter_years": {"en": "Years", "fr": "Années"},
     "filter_placeholder": {"en": "All", "fr": "Tous"},
+    "entity_search": {"en": "Find an entity", "fr": "Trouver une entité"},
+    "entity_search_hint": {"en": "Part of its name", "fr": "Une partie de son nom"},
+    "entity_listed": {
+        "en": "The Entity list holds the first {shown} of {total} entities, alphabetically: type part of a name above "
+        "to find any other.",
+        "fr": "La liste Entité contient les {shown} premières des {total} entités, par ordre alphabétique : tapez une "
+        "partie d'un nom ci-dessus pour en trouver une autre.",
+    },
     "clear_filters": {"en": "Clear filters", "fr": "Effacer les filtres"},
     "years_help": {
         "en": "A figure belongs to the year its period ends. Undated figures show only when every year is selected.",

@@ -96,3 +96,24 @@ def test_a_country_profile_lists_a_few_figures_per_card(on_demo):
     capped = re.findall(rf"The first {PROFILE_ROWS} of ([\d,]+) figures are listed here", texts(app))
     assert capped and all(int(total.replace(",", "")) > PROFILE_ROWS for total in capped)
     assert sum(len(frame.value) == PROFILE_ROWS for frame in app.dataframe) == len(capped)
+
+
+def test_the_entity_picker_lists_a_capped_number_and_a_search_finds_any_other(on_demo, monkeypatch):
+    monkeypatch.setattr("components.filter_bar.MOST_ENTITY_OPTIONS", 20)  # the demo has about 100 entities
+    app = run_page()
+    picker = next(m for m in app.multiselect if m.label == "Entity")
+    total = int(re.search(r"the first 20 of ([\d,]+) entities", texts(app))[1].replace(",", ""))
+    assert total > 20 and len(picker.options) == 20
+    last = sorted(picker.options)[-1]
+    search = next(box for box in app.text_input if box.label == "Find an entity")
+    search.input("SENIORS").run()  # names beyond the first 20, alphabetically (the demo keeps the real entities)
+    picker = next(m for m in app.multiselect if m.label == "Entity")
+    assert "SOS Seniors" in picker.options and all("seniors" in name.casefold() for name in picker.options)
+    assert last not in picker.options
+    picker.select("sos-seniors").run()
+    search = next(box for box in app.text_input if box.label == "Find an entity")
+    search.input("").run()  # the choice stays listed, and in the link, once the search is cleared
+    picker = next(m for m in app.multiselect if m.label == "Entity")
+    assert picker.value == ["sos-seniors"] and "SOS Seniors" in picker.options and len(picker.options) == 21
+    assert app.query_params["entity"] in ("sos-seniors", ["sos-seniors"])  # one value: as a string or a list
+    assert not app.exception
