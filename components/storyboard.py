@@ -18,7 +18,16 @@ from components.slides import Deck, Slide, SourceRef, Tile
 from components.tables import country_name, figures_display, sector_name
 from components.targets import TargetProgress, target_progress
 from dashboard.filters import Filters
-from dashboard.i18n import change_between, format_date, format_rivals, format_value, join_words, period_of, t
+from dashboard.i18n import (
+    change_between,
+    format_date,
+    format_number,
+    format_rivals,
+    format_value,
+    join_words,
+    period_of,
+    t,
+)
 from dashboard.metadata import Catalog, Indicator, load_catalog
 from dashboard.queries import (
     Kpi,
@@ -119,8 +128,8 @@ def kpi_missing_text(kpi: Kpi, catalog: Catalog, lang: str, splits: tuple[str, .
     if kpi.status == "several_scopes":
         names = ", ".join(catalog.entities[e].name for e in kpi.scopes)
         if kpi.scope_count > len(kpi.scopes):
-            names += ", " + t("and_more", lang, count=kpi.scope_count - len(kpi.scopes))
-        return t("kpi_several_scopes", lang, count=kpi.scope_count, names=names)
+            names += ", " + t("and_more", lang, count=format_number(kpi.scope_count - len(kpi.scopes), lang))
+        return t("kpi_several_scopes", lang, count=format_number(kpi.scope_count, lang), names=names)
     return t("kpi_no_data" if splits else "kpi_no_group_figure", lang)
 
 

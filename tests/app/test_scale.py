@@ -71,7 +71,7 @@ def test_a_kpi_of_many_establishments_names_a_few_and_counts_the_rest(on_demo):
     several = re.search(r"([\d,]+) separate figures \(([^)]*)\)", texts(app))
     assert several
     count = int(several[1].replace(",", ""))
-    assert count > 5 and f"and {count - 5} more" in several[2]
+    assert count > 5 and f"and {count - 5:,} more" in several[2]
 
 
 def test_sources_page_counts_every_figure_and_lists_a_table_of_them(on_demo):

@@ -284,3 +284,14 @@ def test_a_dense_series_is_a_line_with_points_only_where_a_reader_must_look(stor
     else:
         assert len(points) == months + 1 and line.hoverinfo == "skip"
         assert "hover over it" not in alt
+
+
+def test_a_kpi_of_thousands_of_scopes_counts_them_in_the_reader_locale(catalog):
+    from components.storyboard import kpi_missing_text
+    from dashboard.queries import Kpi
+
+    scopes = tuple(list(catalog.entities)[:5])
+    kpi = Kpi("employees", "several_scopes", scopes=scopes, scope_count=7399)
+    assert kpi_missing_text(kpi, catalog, "en", ("country",)).startswith("7,399 separate figures")
+    assert "and 7,394 more" in kpi_missing_text(kpi, catalog, "en", ("country",))
+    assert kpi_missing_text(kpi, catalog, "fr", ("country",)).startswith(f"7{NNBSP}399 chiffres distincts")
