@@ -132,8 +132,11 @@ def _entity_options(catalog: Catalog, reachable: frozenset[str], lang: str) -> d
         return names
     search = st.text_input(t("entity_search", lang), key=ENTITY_SEARCH, placeholder=t("entity_search_hint", lang))
     options, matched = entity_options(names, chosen, search, MOST_ENTITY_OPTIONS)
-    st.caption(t("entity_listed", lang, shown=format_number(min(matched, MOST_ENTITY_OPTIONS), lang),
-                 total=format_number(matched, lang)))  # fmt: skip
+    if matched > MOST_ENTITY_OPTIONS:
+        shown, total = format_number(MOST_ENTITY_OPTIONS, lang), format_number(matched, lang)
+        st.caption(t("entity_listed", lang, shown=shown, total=total))
+    else:
+        st.caption(t("entity_matched", lang, count=format_number(matched, lang)) if matched else t("entity_none", lang))
     return options
 
 

@@ -43,6 +43,11 @@ TEXT: dict[str, dict[str, str]] = {
     "filter_placeholder": {"en": "All", "fr": "Tous"},
     "entity_search": {"en": "Find an entity", "fr": "Trouver une entité"},
     "entity_search_hint": {"en": "Part of its name", "fr": "Une partie de son nom"},
+    "entity_matched": {
+        "en": "Entities whose name matches: {count}.",
+        "fr": "Entités dont le nom correspond : {count}.",
+    },
+    "entity_none": {"en": "No entity's name contains that text.", "fr": "Aucun nom d'entité ne contient ce texte."},
     "entity_listed": {
         "en": "The Entity list holds the first {shown} of {total} entities, alphabetically: type part of a name above "
         "to find any other.",

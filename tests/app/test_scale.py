@@ -109,6 +109,7 @@ def test_the_entity_picker_lists_a_capped_number_and_a_search_finds_any_other(on
     search.input("SENIORS").run()  # names beyond the first 20, alphabetically (the demo keeps the real entities)
     picker = next(m for m in app.multiselect if m.label == "Entity")
     assert "SOS Seniors" in picker.options and all("seniors" in name.casefold() for name in picker.options)
+    assert f"Entities whose name matches: {len(picker.options)}." in texts(app)
     assert last not in picker.options
     picker.select("sos-seniors").run()
     search = next(box for box in app.text_input if box.label == "Find an entity")
