@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from components.tables import presence_kind
-from dashboard.i18n import t
+from dashboard.i18n import format_number, t
 from dashboard.metadata import Catalog
 
 # Africa, Europe and the Middle East, where most places are.
@@ -25,8 +26,21 @@ def _rgb(hex_colour: str) -> list[int]:
     return [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]
 
 
+# Beyond this many places a map draws one point per area (GRID_DEGREES of latitude and longitude, about 100 km)
+# instead of one per place: every point and its tooltip is sent to the browser at every rerun, and the 7,399 places
+# of France in the 10M-row demo made 2.3 MB of deck and a third of the International page's filter change
+# (docs/performance.md, session 8). The bundled data has 50 places.
+MOST_MAP_POINTS = 500
+GRID_DEGREES = 1.0
+SITE_RADIUS = 40000  # metres: a place's point, and the smallest an area's point is drawn
+NAMED_IN_TOOLTIP = 3
+
+
 def map_points(places: pd.DataFrame, catalog: Catalog, lang: str) -> list[dict]:
-    """One point per place, coloured by sector, with the text of its tooltip."""
+    """One point per place, coloured by sector, with the text of its tooltip; one per area when there are more than
+    MOST_MAP_POINTS places (grouped_points)."""
+    if len(places) > MOST_MAP_POINTS:
+        return grouped_points(places, catalog, lang)
     points = []
     for row in places.to_dict("records"):
         sector = catalog.sectors.get(row["sector_id"]) if isinstance(row["sector_id"], str) else None
@@ -38,8 +52,45 @@ def map_points(places: pd.DataFrame, catalog: Catalog, lang: str) -> list[dict]:
                 "colour": _rgb(sector.colour if sector else NEUTRAL),
                 "country_level": row["precision"] == "country",
                 "iso3": row["country_iso3"],
+                "radius": SITE_RADIUS,
                 "tooltip": f"{row['entity_name']}\n{row['place']} ({t('precision_' + row['precision'], lang)})\n"
                 f"{presence_kind(row, lang)}{since}\n{t('col_source', lang)}: {row['source_title']}",
+            }
+        )
+    return points
+
+
+def grouped_points(places: pd.DataFrame, catalog: Catalog, lang: str) -> list[dict]:
+    """One point per country and area of GRID_DEGREES (country-level points apart from sites), at the places' mean
+    position, larger the more places it holds (on a log scale: an area of thousands must not cover a country), in
+    its sector's colour when it has one sector; its tooltip counts the places and names the first entities."""
+    country_level = places["precision"] == "country"
+    cells = places.assign(  # a country-level point stands for the whole country, wherever it is drawn: one a country
+        cell_lat=(places["lat"] // GRID_DEGREES).astype(int).where(~country_level, 0),
+        cell_lon=(places["lon"] // GRID_DEGREES).astype(int).where(~country_level, 0),
+        country_level=country_level,
+    )
+    points = []
+    for (iso3, country_level, _, _), area in cells.groupby(
+        ["country_iso3", "country_level", "cell_lat", "cell_lon"], sort=True
+    ):
+        sectors = area["sector_id"].dropna().unique()
+        sector = catalog.sectors.get(sectors[0]) if len(sectors) == 1 else None
+        entities = sorted(area["entity_name"].unique(), key=str.casefold)
+        named = ", ".join(entities[:NAMED_IN_TOOLTIP])
+        if len(entities) > NAMED_IN_TOOLTIP:
+            named += ", " + t("and_more", lang, count=format_number(len(entities) - NAMED_IN_TOOLTIP, lang))
+        places_text = t("map_area_places", lang, count=format_number(len(area), lang), place=area["place"].iloc[0])
+        points.append(
+            {
+                "lon": float(area["lon"].mean()),
+                "lat": float(area["lat"].mean()),
+                "colour": _rgb(sector.colour if sector else NEUTRAL),
+                "country_level": bool(country_level),
+                "iso3": iso3,
+                "radius": SITE_RADIUS * (1 + math.log10(len(area))),  # 1 place: 40 km; 10: 80 km; 1,000: 160 km
+                "places": len(area),
+                "tooltip": f"{places_text}\n{named}",
             }
         )
     return points
@@ -152,7 +203,7 @@ def places_deck(
             get_line_color=[255, 255, 255],
             stroked=True,
             line_width_min_pixels=1,
-            get_radius=40000,
+            get_radius="radius",
             radius_min_pixels=6,
             pickable=True,
         ),

@@ -260,6 +260,13 @@ TEXT: dict[str, dict[str, str]] = {
         "pays, pas un site.",
     },
     "map_title": {"en": "Places of the group's entities", "fr": "Lieux des entités du groupe"},
+    "map_area_places": {"en": "{count} places around {place}", "fr": "{count} lieux autour de {place}"},
+    "map_grouped": {
+        "en": "{count} places: each point gathers the places of an area of about 100 km, drawn larger the more places "
+        "it holds; the table below lists them one by one.",
+        "fr": "{count} lieux : chaque point regroupe les lieux d'une zone d'environ 100 km, d'autant plus grand "
+        "qu'elle en compte ; le tableau ci-dessous les liste un par un.",
+    },
     "map_caption": {
         "en": "Click a country or a place to filter to that country. "
         "Filled circles are cities and regions; rings are country-level points (the country's centre). "
@@ -296,6 +303,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{places} places in {countries} countries and territories",
         "fr": "{places} lieux dans {countries} pays et territoires",
     },
+    "places_count_one": {"en": "{places} places in one country or territory", "fr": "{places} lieux dans un pays"},
     # programmes
     "programmes_title": {"en": "Programmes and entities", "fr": "Programmes et entités"},
     "programmes_intro": {

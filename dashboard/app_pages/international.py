@@ -8,7 +8,7 @@ from components.chart_block import chart_description
 from components.country_profile import country_profile
 from components.filter_bar import MAP_KEY, bars_that_filter, filter_to_clicked_country, reset_map
 from components.page_parts import download_pair, link_column, page_header
-from components.places_map import legend_svg, places_deck
+from components.places_map import MOST_MAP_POINTS, legend_svg, places_deck
 from components.storyboard import deck_header, places_by_country_slide
 from components.tables import places_display
 from components.view import current_view
@@ -30,7 +30,8 @@ if places.empty:
         st.info(t("no_places", lang), icon=":material/location_off:")
     st.stop()
 in_countries = places["country_iso3"].nunique()
-st.markdown(f"**{t('places_count', lang, places=format_number(len(places), lang), countries=in_countries)}**")
+counted = "places_count_one" if in_countries == 1 else "places_count"
+st.markdown(f"**{t(counted, lang, places=format_number(len(places), lang), countries=in_countries)}**")
 
 by_country = places_by_country_slide(store, catalog, filters, lang)
 map_column, bars_column = st.columns([3, 2])
@@ -50,6 +51,8 @@ with map_column:
     sectors_shown = [s for s in catalog.sectors if s in set(places["sector_id"].dropna())]
     st.image(legend_svg(catalog, sectors_shown, lang))
     st.caption(t("map_caption", lang))
+    if len(places) > MOST_MAP_POINTS:
+        st.caption(t("map_grouped", lang, count=format_number(len(places), lang)))
     chart_description(by_country.alt, lang)
 with bars_column:
     bars_that_filter(

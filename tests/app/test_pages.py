@@ -204,3 +204,12 @@ def test_every_chart_has_a_description_and_a_table_behind_it(page):
     descriptions = [c.value for c in app.caption if "**Description du graphique :**" in c.value]
     tables = [e for e in app.expander if e.label == "Données du graphique"]
     assert charts >= 1 and len(descriptions) == charts and len(tables) >= charts
+
+
+def test_a_map_of_more_places_than_it_draws_says_they_are_grouped(monkeypatch):
+    monkeypatch.setattr("components.places_map.MOST_MAP_POINTS", 10)
+    app = run_app("app_pages/international.py")
+    assert "50 places: each point gathers the places of an area of about 100 km" in texts(app)
+    assert len(app.get("deck_gl_json_chart")) == 1 and not app.exception
+    senegal = run_app("app_pages/international.py", country="SEN")
+    assert "places in one country or territory" in texts(senegal)

@@ -76,3 +76,24 @@ def test_the_deck_is_sent_without_indentation_and_says_the_same(store, catalog):
     compact, indented = deck.to_json(), pdk.Deck.to_json(deck)
     assert "\n" not in compact and json.loads(compact) == json.loads(indented)
     assert len(compact) < len(indented) / 3
+
+
+def test_beyond_the_cap_a_point_gathers_the_places_of_an_area(store, catalog, monkeypatch):
+    monkeypatch.setattr("components.places_map.MOST_MAP_POINTS", 10)  # the bundled data has 50 places
+    places = locations(store)
+    points = map_points(places, catalog, "en")
+    assert len(points) < len(places) and sum(p["places"] for p in points) == len(places)
+    # Every place is in the point of its own country and kind (a click still names the country).
+    per_country = places.groupby(["country_iso3", places["precision"] == "country"]).size().to_dict()
+    counted: dict = {}
+    for p in points:
+        counted[(p["iso3"], p["country_level"])] = counted.get((p["iso3"], p["country_level"]), 0) + p["places"]
+    assert counted == per_country
+    rings = [p["iso3"] for p in points if p["country_level"]]
+    assert len(rings) == len(set(rings))  # a country's country-level places are one ring, wherever they sit
+    paris = max((p for p in points if p["iso3"] == "FRA"), key=lambda p: p["places"])
+    assert paris["places"] > 1 and paris["radius"] > min(p["radius"] for p in points)
+    assert paris["tooltip"].startswith(f"{paris['places']} places around ")
+    deck = json.loads(places_deck(places, catalog, "en", country_shapes()).to_json())
+    sites = next(layer for layer in deck["layers"] if layer["id"] == "sites")
+    assert sites["getRadius"] == "@@=radius" and len(sites["data"]) == sum(not p["country_level"] for p in points)
