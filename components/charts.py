@@ -58,27 +58,32 @@ def plotted_date(rows: pd.DataFrame) -> pd.Series:
     )
 
 
+def _gap_before(dates: pd.Series) -> pd.Series:
+    """Which of these dates (sorted) the line does not join to the one before: a year or more is missing between
+    them (a missing year leaves a gap, never a guess), or there is none before it (the first)."""
+    return dates.dt.year.diff().fillna(2) > 1
+
+
 def _gapped_line(chosen: pd.DataFrame, hover: list[str] | None = None) -> tuple[list, list, list | None]:
-    """x and y for a line that joins consecutive years only: a missing year leaves a gap, never a guess; and the
-    hover text of each point (`hover`, one per row of `chosen` in its order), gaps included, when the line has it."""
-    xs, ys, texts, last_year = [], [], [], None
-    for row, text in zip(chosen.to_dict("records"), hover or [None] * len(chosen), strict=True):
-        year = row["x"].year
-        if last_year is not None and year - last_year > 1:
+    """x and y for a line that joins consecutive years only, None where _gap_before breaks it; and the hover text of
+    each point (`hover`, one per row of `chosen` in its order), gaps included, when the line has it."""
+    xs, ys, texts = [], [], []
+    rows = zip(chosen.to_dict("records"), _gap_before(chosen["x"]), hover or [None] * len(chosen), strict=True)
+    for row, gap, text in rows:
+        if gap and xs:
             xs.append(None)
             ys.append(None)
             texts.append(None)
         xs.append(row["x"])
         ys.append(row["value"])
         texts.append(text)
-        last_year = year
     return xs, ys, texts if hover is not None else None
 
 
 def _alone(dates: pd.Series) -> pd.Series:
-    """Which of these dates (sorted) _gapped_line joins to no other: more than a year from both neighbours."""
-    years = dates.dt.year
-    return (years.diff().fillna(2) > 1) & (years.diff(-1).fillna(-2) < -1)
+    """Which of these dates (sorted) the line joins to no other: a gap (or nothing) on both sides."""
+    gap = _gap_before(dates)
+    return gap & gap.shift(-1, fill_value=True)
 
 
 def _hover(rows: pd.DataFrame, indicator: Indicator, lang: str) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -123,15 +123,22 @@ def entity_options(names: dict[str, str], chosen: list[str], search: str, most: 
     return {**listed, **{i: names[i] for i in chosen if i in names and i not in listed}}, len(matching)
 
 
+@lru_cache(maxsize=256)
+def _entities_listed(catalog: Catalog, reachable: frozenset[str], search: str, most: int) -> tuple[dict, int]:
+    """entity_options of the entities in reach, before the chosen ones are added: cached, since naming and sorting
+    thousands of entities at every rerun of every page would cost what the cap saves. Callers must not change it."""
+    return entity_options({i: catalog.entities[i].name for i in reachable}, [], search, most)
+
+
 def _entity_options(catalog: Catalog, reachable: frozenset[str], lang: str) -> dict[str, str]:
     """The Entity picker's options; with more entities in reach than it lists, a search box above it first."""
     chosen = list(st.session_state["entity"])
-    names = {entity_id: catalog.entities[entity_id].name for entity_id in reachable | set(chosen)}
     if len(reachable) <= MOST_ENTITY_OPTIONS:
         st.session_state.pop(ENTITY_SEARCH, None)  # nothing to narrow: no search left over from a wider view
-        return names
+        return {entity_id: catalog.entities[entity_id].name for entity_id in reachable | set(chosen)}
     search = st.text_input(t("entity_search", lang), key=ENTITY_SEARCH, placeholder=t("entity_search_hint", lang))
-    options, matched = entity_options(names, chosen, search, MOST_ENTITY_OPTIONS)
+    listed, matched = _entities_listed(catalog, reachable, search, MOST_ENTITY_OPTIONS)
+    options = {**listed, **{i: catalog.entities[i].name for i in chosen if i not in listed}}
     if matched > MOST_ENTITY_OPTIONS:
         shown, total = format_number(MOST_ENTITY_OPTIONS, lang), format_number(matched, lang)
         st.caption(t("entity_listed", lang, shown=shown, total=total))

@@ -36,10 +36,14 @@ SITE_RADIUS = 40000  # metres: a place's point, and the smallest an area's point
 NAMED_IN_TOOLTIP = 3
 
 
+def is_grouped(places: int) -> bool:
+    """Whether a map of this many places draws one point per area (grouped_points) rather than one per place."""
+    return places > MOST_MAP_POINTS
+
+
 def map_points(places: pd.DataFrame, catalog: Catalog, lang: str) -> list[dict]:
-    """One point per place, coloured by sector, with the text of its tooltip; one per area when there are more than
-    MOST_MAP_POINTS places (grouped_points)."""
-    if len(places) > MOST_MAP_POINTS:
+    """One point per place, coloured by sector, with the text of its tooltip; one per area when is_grouped."""
+    if is_grouped(len(places)):
         return grouped_points(places, catalog, lang)
     points = []
     for row in places.to_dict("records"):

@@ -8,7 +8,7 @@ from components.chart_block import chart_description
 from components.country_profile import country_profile
 from components.filter_bar import MAP_KEY, bars_that_filter, filter_to_clicked_country, reset_map
 from components.page_parts import download_pair, link_column, page_header
-from components.places_map import MOST_MAP_POINTS, legend_svg, places_deck
+from components.places_map import is_grouped, legend_svg, places_deck
 from components.storyboard import deck_header, places_by_country_slide
 from components.tables import places_display
 from components.view import current_view
@@ -51,7 +51,7 @@ with map_column:
     sectors_shown = [s for s in catalog.sectors if s in set(places["sector_id"].dropna())]
     st.image(legend_svg(catalog, sectors_shown, lang))
     st.caption(t("map_caption", lang))
-    if len(places) > MOST_MAP_POINTS:
+    if is_grouped(len(places)):
         st.caption(t("map_grouped", lang, count=format_number(len(places), lang)))
     chart_description(by_country.alt, lang)
 with bars_column:
