@@ -23,6 +23,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 # (docs/performance.md, session 8). An organisation of 850 establishments gets them all.
 MOST_ENTITY_OPTIONS = 1000
 _SEEDED, _NOTICES = "_seeded_from_url", "_url_notices"
+_FILTERS_LANG = "_filters_language"  # the language the pickers were last drawn in
 ENTITY_SEARCH = "entity_search"
 FILTER_KEYS = ("country", "sector", "entity", "years")  # session state of the sidebar's pickers
 
@@ -152,13 +153,22 @@ def language_switch(catalog: Catalog, years: tuple[int, int]) -> str:
     # A run that failed before drawing the filters leaves Streamlit to forget their values: the link still has them.
     if _SEEDED not in st.session_state or not all(key in st.session_state for key in (*FILTER_KEYS, "lang")):
         _seed_from_url(catalog, years)
-    # The pickers' labels change with the language, and Streamlit then takes them for new widgets and forgets their
-    # values on a later run (or on a page that does not draw them, such as /admin); writing the values back each
-    # run keeps the filters.
+    if st.session_state.get(_FILTERS_LANG) != st.session_state["lang"]:
+        keep_filters()
+    with st.sidebar:
+        lang = st.radio("Language / Langue", LANGUAGES, format_func=LANGUAGE_NAMES.get, horizontal=True, key="lang")
+    st.session_state[_FILTERS_LANG] = lang
+    return lang
+
+
+def keep_filters() -> None:
+    """Write the pickers' values back, on the runs that need it: Streamlit forgets the value of a widget that a run
+    does not draw (/admin), and the browser sends a multiselect's value as the names it shows, which match no option
+    once the language changed them. Not on every run: a value the script wrote is sent again with its picker, and the
+    browser then redraws every picker at each filter change (20-40 ms of the overview's, docs/performance.md,
+    session 9)."""
     for key in FILTER_KEYS:
         st.session_state[key] = st.session_state[key]
-    with st.sidebar:
-        return st.radio("Language / Langue", LANGUAGES, format_func=LANGUAGE_NAMES.get, horizontal=True, key="lang")
 
 
 def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int], lang: str) -> Filters:

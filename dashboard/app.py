@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.data_fault import data_fault
-from components.filter_bar import language_switch, sidebar_filters, url_notices, write_url
+from components.filter_bar import keep_filters, language_switch, sidebar_filters, url_notices, write_url
 from components.login import viewer_access
 from components.markdown import escape
 from components.presentation import deck_download, presentation, start_presenting, view_pptx
@@ -61,6 +61,7 @@ stewarding = page.url_path == "admin"  # the data stewards' page: no filters, no
 try:  # the database can stop answering (or a file go bad) while the page is drawn: data_fault says so
     if stewarding:
         filters = Filters()
+        keep_filters()
         write_url(filters, lang, False, None)  # the language stays in the link; the filters wait in the session
     else:
         filters = sidebar_filters(catalog, store, years, lang)

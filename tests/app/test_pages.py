@@ -172,6 +172,27 @@ def test_entity_choices_narrow_to_the_chosen_country_and_keep_what_is_selected()
     assert len(app.multiselect(key="entity").options) == 29
 
 
+def test_chosen_filters_survive_a_language_switch_and_a_visit_to_admin():
+    app = run_app()
+    app.multiselect(key="country").set_value(["SEN"]).run()
+    app.slider(key="years").set_value((2015, 2024)).run()
+    app.radio(key="lang").set_value("fr").run()
+    assert app.multiselect(key="country").value == ["SEN"] and app.slider(key="years").value == (2015, 2024)
+    app.switch_page("app_pages/admin.py").run()  # draws no filters
+    app.switch_page("app_pages/overview.py").run()
+    assert not app.exception
+    assert app.multiselect(key="country").value == ["SEN"] and app.slider(key="years").value == (2015, 2024)
+    assert "Affichage : Sénégal et 2015–2024." in texts(app)
+
+
+def test_a_rerun_does_not_send_the_pickers_values_again():
+    # A value the script writes is sent with its picker, and the browser redraws every such picker at each rerun.
+    app = run_app(country=["SEN"])
+    app.multiselect(key="sector").set_value(["international"]).run()
+    pickers = [*app.multiselect, app.slider(key="years"), app.radio(key="lang")]
+    assert pickers and not [picker.key for picker in pickers if picker.proto.set_value]
+
+
 def test_country_profile_of_senegal_names_its_entities_and_their_figures():
     app = run_app("app_pages/international.py", country=["SEN"])
     body = texts(app)
