@@ -17,7 +17,7 @@ REFERENCE ?= ../shared/reference
 # Chromium is needed at run time too: it draws the slide images (PNG, SVG) and the charts in the PowerPoint deck.
 # PostgreSQL: the app can serve from a PostgreSQL database; the tests start a throwaway server of their own.
 run: $(VENV)/.installed $(CHROMIUM) $(POSTGRES)
-	$(VENV)/bin/streamlit run dashboard/app.py --server.port 8501
+	$(VENV)/bin/streamlit run dashboard/app.py --server.port 8501 $(ARGS)
 
 test: $(VENV)/.installed-dev $(CHROMIUM) $(POSTGRES)
 	$(VENV)/bin/ruff check .
