@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dashboard.filters import Choices
+from dashboard.kept import kept
 
 if TYPE_CHECKING:
     from dashboard.store import Store
@@ -98,7 +98,7 @@ def _by_language(row: dict, stem: str) -> dict[str, str]:
     return {lang: _text(row[f"{stem}_{lang}"]) for lang in LANGUAGES}
 
 
-@lru_cache(maxsize=4)
+@kept(maxsize=4)
 def load_catalog(store: Store) -> Catalog:
     """The catalog of one version of the dataset, read from its store once."""
 

@@ -13,6 +13,7 @@ import ibis
 import pandas as pd
 
 from dashboard.filters import Filters
+from dashboard.kept import kept
 from dashboard.store import Store
 from dashboard.views import FIGURES_VIEW
 
@@ -92,7 +93,7 @@ def figures(
     return _figures(store, filters, narrowing, limit).copy()
 
 
-@lru_cache(maxsize=1024)
+@kept(maxsize=1024)
 def _figures(store: Store, filters: Filters, narrowing: Narrowing, limit: int | None) -> pd.DataFrame:
     return _fetch_figures(store, filters, narrowing, limit)
 
@@ -119,7 +120,7 @@ def count_figures(store: Store, filters: Filters = Filters(), **narrowing) -> in
     return _count_figures(store, filters, _narrowing(**narrowing))
 
 
-@lru_cache(maxsize=1024)
+@kept(maxsize=1024)
 def _count_figures(store: Store, filters: Filters, narrowing: Narrowing) -> int:
     return int(store.execute(_figures_table(store, filters, narrowing).count()))
 
@@ -149,7 +150,7 @@ def figure_counts(store: Store, filters: Filters, by: str, *, levels: list[str] 
     return _figure_counts(store, filters, by, _narrowing(levels=levels)).copy()
 
 
-@lru_cache(maxsize=256)
+@kept(maxsize=256)
 def _figure_counts(store: Store, filters: Filters, by: str, narrowing: Narrowing) -> pd.DataFrame:
     table = _figures_table(store, filters, narrowing)
     table = table.filter(table[by].notnull())
@@ -172,7 +173,7 @@ def repeated_series_in(
     return _repeated_series_in(store, filters, per, _narrowing(levels=levels, entities=entities), most).copy()
 
 
-@lru_cache(maxsize=256)
+@kept(maxsize=256)
 def _repeated_series_in(store, filters, per, narrowing, most) -> pd.DataFrame:
     # One pass over the figures: per (section, indicator, entity), the first and last dated period published (two
     # different ones make a series) and the number of figures, summed per entity for its size.
@@ -263,7 +264,7 @@ def kpis(store: Store, indicator_ids: list[str], filters: Filters = Filters()) -
     return _kpis(store, tuple(indicator_ids), filters)
 
 
-@lru_cache(maxsize=512)
+@kept(maxsize=512)
 def _kpis(store: Store, indicator_ids: tuple[str, ...], filters: Filters) -> dict[str, Kpi]:
     in_view = _figures_table(store, filters, Narrowing(indicators=indicator_ids, kind="actual"))
     levels = _scope_levels(store, in_view)
@@ -338,7 +339,7 @@ def _scope_levels(store: Store, table: ibis.Table) -> pd.DataFrame:
     )
 
 
-@lru_cache(maxsize=256)
+@kept(maxsize=256)
 def entities_in(store: Store, countries: tuple[str, ...] = (), sectors: tuple[str, ...] = ()) -> frozenset[str]:
     """Entities with a figure or a place in the given countries and sectors (all entities when none is given)."""
     if not countries and not sectors:
@@ -348,12 +349,12 @@ def entities_in(store: Store, countries: tuple[str, ...] = (), sectors: tuple[st
     return frozenset(store.execute(with_figures)["entity_id"]) | frozenset(locations(store, scope)["entity_id"])
 
 
-@lru_cache(maxsize=16)
+@kept(maxsize=16)
 def figure_count(store: Store) -> int:
     return int(store.execute(store.table("observations").count()))
 
 
-@lru_cache(maxsize=16)
+@kept(maxsize=16)
 def year_bounds(store: Store) -> tuple[int, int]:
     obs = store.table("observations")
     bounds = store.execute(obs.aggregate(first=obs.year.min(), last=obs.year.max()))
@@ -365,7 +366,7 @@ def locations(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     return _locations(store, filters).copy()
 
 
-@lru_cache(maxsize=256)
+@kept(maxsize=256)
 def _locations(store: Store, filters: Filters) -> pd.DataFrame:
     loc, ent, src = store.table("locations"), store.table("entities"), store.table("sources")
     table = loc.join(ent, loc.entity_id == ent.entity_id).join(src, loc.source_id == src.source_id)

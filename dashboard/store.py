@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 
 from dashboard.audience import INTERNAL, Access, visible
 from dashboard.history import DatasetInfo, History, HistoryError, StoreWriteError, Tables, Version
+from dashboard.kept import Shelf, answers_folder
 from dashboard.schema import TABLES, arrow_schema
 from dashboard.settings import BUNDLED_DATA, ROOT, configured_access, database_url, describe_url
 from dashboard.views import FIGURES_VIEW, create_views, joined_figures, with_headline_rank
@@ -54,6 +55,7 @@ class Store:
     # Re-entrant: a caller holding it may ask for a table, which takes it too (Ibis asks the database for columns).
     lock: threading.RLock = field(default_factory=threading.RLock)
     access: Access = INTERNAL  # what the audience may see (dashboard/audience.py); applied to every table
+    shelf: Shelf | None = None  # answers kept on disk about this version's snapshot (dashboard/kept.py)
     _for_access: dict = field(default_factory=dict, repr=False)  # this version as other audiences see it
 
     def table(self, name: str) -> ibis.Table:
@@ -300,7 +302,8 @@ def _duckdb_store(url: str, stamp: tuple) -> Store:
             raise DataFileError(
                 f"{error}, even written again from the store: check the disk (free space, errors in the system log)."
             ) from error
-    store = Store(con=con, dataset=history.dataset_info(), origin=describe_url(url), version=versions[0].number)
+    store = Store(con=con, dataset=history.dataset_info(), origin=describe_url(url), version=versions[0].number,
+                  shelf=Shelf(path))  # fmt: skip
     for older in [s for s in _open_snapshots if s.origin == store.origin and s.version != store.version]:
         _release_memory(older)
     _open_snapshots.add(store)
@@ -432,6 +435,7 @@ def _remove_old_snapshots(current: Path) -> None:
                 path.unlink(missing_ok=True)
     for _, path in sorted(others, reverse=True)[1:]:
         path.unlink(missing_ok=True)
+        shutil.rmtree(answers_folder(path), ignore_errors=True)
 
 
 def _modified(path: Path) -> int:

@@ -13,6 +13,7 @@ import pytest
 
 import dashboard.store as store_module
 from dashboard.history import History, HistoryError
+from dashboard.queries import year_bounds
 from dashboard.schema import TABLES, primary_key
 from dashboard.store import (
     SNAPSHOT_MEMORY,
@@ -151,11 +152,15 @@ def test_only_the_current_and_the_previous_snapshots_are_kept(url, snapshots):
     left_by_a_killed_write.write_bytes(b"half a file")
     in_use = snapshots / f".{os.getpid()}-dashboard-v1-000000000000.duckdb.spill"
     in_use.mkdir()
+    year_bounds(current_store())  # an answer kept beside the snapshot (dashboard/kept.py)
     for number, observation_id in enumerate(("obs-903", "obs-904", "obs-905"), start=2):
         assert import_figure(url, observation_id) == number
-        current_store()
+        year_bounds(current_store())
 
     assert [SNAPSHOT_NAME.fullmatch(n)["version"] for n in snapshot_files(snapshots)] == ["3", "4"]
+    assert sorted(path.name for path in snapshots.glob("*.answers")) == [
+        name.replace(".duckdb", ".answers") for name in snapshot_files(snapshots)
+    ]  # the answers go with their snapshot
     assert not left_by_a_killed_write.exists()
     assert in_use.exists()  # this process is alive: it may still be using it
 
