@@ -90,7 +90,7 @@ def series_charts(series: SectionSeries, deck: Deck, *, key: str) -> None:
     chart_blocks(list(series.slides), deck, key=key)
     if series.hidden:
         shown, total = format_number(len(series.slides), deck.lang), format_number(series.total, deck.lang)
-        st.caption(t("series_more", deck.lang, shown=shown, total=total))
+        st.caption(t("series_more" if series.slides else "series_none_drawn", deck.lang, shown=shown, total=total))
 
 
 def target_cards(progress: list[TargetProgress], lang: str) -> None:

@@ -13,7 +13,7 @@ from functools import lru_cache
 import pandas as pd
 
 from components.alt_text import bars_alt, series_alt
-from components.charts import SHOWN_COLOUR, country_bars, growth_figure, sector_bars, series_figure
+from components.charts import SHOWN_COLOUR, country_bars, growth_figure, is_dense, sector_bars, series_figure
 from components.slides import Deck, Slide, SourceRef, Tile
 from components.tables import country_name, figures_display, sector_name
 from components.targets import TargetProgress, target_progress
@@ -51,6 +51,10 @@ MOST_BARS = 12  # bars a slide can show readably at 1280x720 and in a deck
 # this many in all, whatever the size of the data (a chart per establishment would bury the reader and the browser).
 MOST_SERIES_PER_SECTION = 4
 MOST_SERIES_CHARTS = 12
+# Of those, dense ones (monthly figures over years, charts.is_dense): one screen of them. Each is a line of 76-180
+# figures that the browser draws again at every filter change (about 100 ms each at 10M rows, docs/performance.md,
+# session 9), and a wall of them reads as one grey band.
+MOST_DENSE_SERIES_CHARTS = 4
 MOST_ENTITY_SECTIONS = 8  # entities with a section of their own on the Programmes page
 
 # Where presentation mode opens when started from a page: that page's first slide.
@@ -269,6 +273,24 @@ def series_slide(rows: pd.DataFrame, catalog: Catalog, lang: str) -> Slide:
     return chart_slide(key, title, figure, series_alt(rows, indicator, lang), rows, table, [indicator], lang)
 
 
+def fewer_dense(series: dict, most: int) -> dict:
+    """The series (frames of figures, per section) a page draws once dense ones are counted: at most `most` dense
+    series, taken in the order share_out serves sections (each section's first series, then each one's second...);
+    every other series is kept."""
+    kept = {section: [] for section in series}
+    dense_left = most
+    for position in range(max((len(frames) for frames in series.values()), default=0)):
+        for section, frames in series.items():
+            if position >= len(frames):
+                continue
+            if is_dense(int(frames[position]["period_end"].notna().sum())):
+                if dense_left == 0:
+                    continue
+                dense_left -= 1
+            kept[section].append(frames[position])
+    return kept
+
+
 def share_out(wanted: list[int], budget: int) -> list[int]:
     """How many charts each section gets: one each in turn, in reading order, until the budget or the wants run out.
 
@@ -340,12 +362,15 @@ def _series_by_section(store, catalog, filters, lang, per, sections, levels, riv
     rows = figures(store, filters, indicators=sorted(wanted["indicator_id"].unique()),
                    entities=sorted(wanted["entity_id"].unique()), levels=levels)  # fmt: skip
     rows = with_rivals(store, rows) if rivals else rows
+    frames = {}
     for section, series in drawn.items():
         of_section = rows[rows[per] == section] if per else rows
-        slides = tuple(
-            series_slide(of_section[(of_section["indicator_id"] == i) & (of_section["entity_id"] == e)], catalog, lang)
+        frames[section] = [
+            of_section[(of_section["indicator_id"] == i) & (of_section["entity_id"] == e)]
             for i, e in zip(series["indicator_id"], series["entity_id"], strict=True)
-        )
+        ]
+    for section, kept in fewer_dense(frames, MOST_DENSE_SERIES_CHARTS).items():
+        slides = tuple(series_slide(series, catalog, lang) for series in kept)
         result[section] = replace(result[section], slides=slides)
     return result
 

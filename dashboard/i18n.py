@@ -350,6 +350,12 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "{shown} séries tracées sur {total} : les périmètres les plus larges et les entités qui publient le plus "
         "d’abord. Choisissez une entité dans le filtre Entité pour voir les siennes.",
     },
+    "series_none_drawn": {
+        "en": "{total} series over time, not drawn here: a page draws a few series of monthly figures, in reading "
+        "order. Choose an entity in the Entity filter to see its own.",
+        "fr": "{total} séries dans le temps, non tracées ici : une page trace quelques séries de chiffres mensuels, "
+        "dans l’ordre de lecture. Choisissez une entité dans le filtre Entité pour voir les siennes.",
+    },
     "entities_more": {
         "en": "{shown} of {total} entities with several figures have a section here, in reading order. "
         "Choose one in the Entity filter to see any other.",

@@ -11,6 +11,7 @@ from components.alt_text import bars_alt, series_alt
 from components.storyboard import (
     MOST_SERIES_CHARTS,
     build_deck,
+    fewer_dense,
     first_slide_of_page,
     headline_kpis,
     kpi_summary,
@@ -210,6 +211,26 @@ def test_series_per_sector_are_counted_per_sector(store):
 )
 def test_share_out_gives_in_turn_and_never_more_than_wanted(wanted, budget, given):
     assert share_out(wanted, budget) == given
+
+
+def series_of(figures: int, name: str) -> pd.DataFrame:
+    """A series of this many dated figures, named so that a test can tell which ones were kept."""
+    return pd.DataFrame({"name": name, "period_end": pd.date_range("2010-01-31", periods=figures, freq="ME")})
+
+
+def test_a_page_draws_a_few_dense_series_and_every_yearly_one():
+    monthly, yearly = 180, 12
+    series = {
+        "youth": [series_of(monthly, "y1"), series_of(yearly, "y2"), series_of(monthly, "y3")],
+        "health": [series_of(monthly, "h1"), series_of(monthly, "h2")],
+        "culture": [series_of(yearly, "c1")],
+        "seniors": [series_of(monthly, "s1")],
+    }
+    kept = fewer_dense(series, 3)
+    names = {section: [frame["name"].iloc[0] for frame in frames] for section, frames in kept.items()}
+    # Each section's first series in turn, then the seconds: y1, h1, s1 are the three dense ones drawn.
+    assert names == {"youth": ["y1", "y2"], "health": ["h1"], "culture": ["c1"], "seniors": ["s1"]}
+    assert fewer_dense(series, 10) == series and fewer_dense({}, 3) == {}
 
 
 def test_a_section_says_how_many_series_it_could_not_draw(store, catalog):
