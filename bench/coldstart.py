@@ -7,7 +7,8 @@ check, navigates to `/` as soon as it answers, and waits until the page is drawn
 is left, six metrics show their values and every Plotly chart (the growth chart) is drawn (the condition of
 bench/browser.py). Three variants, alternating from run to run:
 
-- "restart": the dashboard on a store seeded once beforehand (a normal restart);
+- "restart": the dashboard on a store seeded once beforehand (a normal restart: the store, its snapshot and the
+  answers kept beside it, dashboard/kept.py, are there from the untimed run);
 - "first start": the dashboard on a new, empty store each run, seeded from data/ by the app (a fresh checkout);
 - "bare": bench/bare_app.py, a bare Streamlit page of the overview's shape (the framework's floor).
 
