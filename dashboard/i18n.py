@@ -345,16 +345,23 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "and_more": {"en": "and {count} more", "fr": "et {count} autres"},
     "series_more": {
-        "en": "{shown} of {total} series drawn: the broadest scopes and the entities with most figures first. "
-        "Choose an entity in the Entity filter to see its own.",
+        "en": "{shown} of {total} series drawn: the broadest scopes and the entities with most figures first.",
         "fr": "{shown} séries tracées sur {total} : les périmètres les plus larges et les entités qui publient le plus "
-        "d’abord. Choisissez une entité dans le filtre Entité pour voir les siennes.",
+        "d’abord.",
     },
     "series_none_drawn": {
         "en": "{total} series over time, not drawn here: a page draws a few series of monthly figures, in reading "
-        "order. Choose an entity in the Entity filter to see its own.",
+        "order.",
         "fr": "{total} séries dans le temps, non tracées ici : une page trace quelques séries de chiffres mensuels, "
-        "dans l’ordre de lecture. Choisissez une entité dans le filtre Entité pour voir les siennes.",
+        "dans l’ordre de lecture.",
+    },
+    "series_hint_filter": {
+        "en": "Choose an entity in the Entity filter to see its own.",
+        "fr": "Choisissez une entité dans le filtre Entité pour voir les siennes.",
+    },
+    "series_hint_table": {
+        "en": "Every figure is in the table below and its downloads.",
+        "fr": "Chaque chiffre figure dans le tableau ci-dessous et ses téléchargements.",
     },
     "entities_more": {
         "en": "{shown} of {total} entities with several figures have a section here, in reading order. "

@@ -59,7 +59,7 @@ for entity_id in sections:
         st.badge(sector.label(lang), color="gray", icon=":material/label:")
     target_cards(targets_in_view(store, rows, catalog, lang), lang)
     conflict_notes(rows, view)
-    series_charts(series[entity_id], deck, key=entity_id)
+    series_charts(series[entity_id], deck, key=entity_id, entities_chosen=bool(filters.entities))
     figures_table(rows, view, key=f"entity-{entity_id}")
 
 if single:

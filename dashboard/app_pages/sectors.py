@@ -46,7 +46,7 @@ for sector in overview.to_dict("records"):
         continue
     if sector["figures"] < LITTLE_DATA:
         st.info(t("sector_little_data", lang, count=sector["figures"]), icon=":material/info:")
-    series_charts(series[info.id], deck, key=f"sector-{info.id}")
+    series_charts(series[info.id], deck, key=f"sector-{info.id}", entities_chosen=bool(filters.entities))
     view_figures_table(
         view, key=f"sector-{info.id}", filters=replace(filters, sectors=(info.id,)), total=sector["figures"]
     )

@@ -69,6 +69,18 @@ def test_programmes_page_gives_a_section_to_the_first_entities_only(on_demo):
     assert len(sections) == MOST_ENTITY_SECTIONS
 
 
+def test_an_entity_chosen_in_the_filter_is_pointed_to_its_table_for_the_series_not_drawn(on_demo):
+    app = run_page("app_pages/programmes.py")
+    first = next(s.value for s in app.subheader if s.value.startswith("Demo establishment"))
+    assert "Choose an entity in the Entity filter to see its own." in texts(app)
+    entity_id = "demo-establishment-" + first.rsplit(" ", 1)[1]
+    app = run_page("app_pages/programmes.py", entity=[entity_id])
+    said = texts(app)
+    assert re.search(r"\d+ of \d+ series drawn", said)  # an establishment has more monthly series than a page draws
+    assert "Every figure is in the table below and its downloads." in said
+    assert "Choose an entity in the Entity filter" not in said
+
+
 def test_a_kpi_of_many_establishments_names_a_few_and_counts_the_rest(on_demo):
     app = run_page(country=["FRA"])
     several = re.search(r"([\d,]+) separate figures \(([^)]*)\)", texts(app))
