@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate
 
 import pandas as pd
 
@@ -275,20 +276,20 @@ def series_slide(rows: pd.DataFrame, catalog: Catalog, lang: str) -> Slide:
 
 def fewer_dense(series: dict, most: int) -> dict:
     """The series (frames of figures, per section) a page draws once dense ones are counted: at most `most` dense
-    series, taken in the order share_out serves sections (each section's first series, then each one's second...);
-    every other series is kept."""
-    kept = {section: [] for section in series}
-    dense_left = most
-    for position in range(max((len(frames) for frames in series.values()), default=0)):
-        for section, frames in series.items():
-            if position >= len(frames):
-                continue
-            if is_dense(int(frames[position]["period_end"].notna().sum())):
-                if dense_left == 0:
-                    continue
-                dense_left -= 1
-            kept[section].append(frames[position])
-    return kept
+    series, shared out to the sections as share_out does (each section's first dense series, then the seconds...),
+    each section keeping its own first ones; every other series is kept."""
+    dense = {
+        section: [is_dense(int(f["period_end"].notna().sum())) for f in frames] for section, frames in series.items()
+    }
+    allowed = share_out([sum(flags) for flags in dense.values()], most)
+    return {section: _first_dense(frames, dense[section], allowance)
+            for (section, frames), allowance in zip(series.items(), allowed, strict=True)}  # fmt: skip
+
+
+def _first_dense(frames: list, dense: list[bool], allowance: int) -> list:
+    """The frames but the dense ones past the first `allowance`."""
+    counted = accumulate(dense)  # dense frames so far, this one included
+    return [frame for frame, is_d, count in zip(frames, dense, counted, strict=True) if not is_d or count <= allowance]
 
 
 def share_out(wanted: list[int], budget: int) -> list[int]:

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from dashboard.derive import DERIVATIONS, derived_columns
+from dashboard.files import replace_whole
 from dashboard.schema import arrow_schema, csv_cell, fields
 from dashboard.settings import BUNDLED_DATA
 from dashboard.store import read_table
@@ -152,13 +153,13 @@ def write_demo(out: Path, rows: int, seed: int = DEFAULT_SEED, source: Path = BU
     extended = {"sources": _demo_source(), "entities": plan.entities(), "locations": plan.locations()}
     out.mkdir(parents=True, exist_ok=True)
     # The package first: a run stopped midway leaves a folder recognised as a demo, which the next run overwrites.
-    _replace(out / "datapackage.json", _package_text(reference.package, rows))
+    replace_whole(out / "datapackage.json", _package_text(reference.package, rows))
     for name in COPIED:
-        _replace(out / f"{name}.csv", (source / f"{name}.csv").read_bytes())
+        replace_whole(out / f"{name}.csv", (source / f"{name}.csv").read_bytes())
     for name, extra in extended.items():
         own = (source / f"{name}.csv").read_bytes()
         kept = own if name in EXTENDED else own[: own.index(b"\n") + 1]  # REPLACED: the header only
-        _replace(out / f"{name}.csv", _with_rows(kept, extra))
+        replace_whole(out / f"{name}.csv", _with_rows(kept, extra))
     _write_observations(out / "observations.parquet", plan, seed)
     return DemoSummary(
         out=out,
@@ -605,13 +606,3 @@ def _with_rows(csv_bytes: bytes, extra: pa.Table) -> bytes:
         writer.writerow([csv_cell(value) for value in row.values()])
     text = buffer.getvalue().encode("utf-8")
     return csv_bytes + text if csv_bytes.endswith(b"\n") else csv_bytes + b"\n" + text
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a reader sees the previous version or the new one, never half of one."""
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)

@@ -21,6 +21,8 @@ from functools import cache, lru_cache, wraps
 from importlib import import_module
 from pathlib import Path
 
+from dashboard.files import replace_whole
+
 PACKAGE = Path(__file__).resolve().parent
 # Disk a snapshot's answers may take; beyond it new answers stay in memory only. Pages ask for what they draw (counts,
 # capped tables, the series of a few charts): a view's answers are kilobytes on the bundled data, a few megabytes at
@@ -81,10 +83,7 @@ class Shelf:
                 if self._used + len(data) > MOST_KEPT_BYTES:
                     return
                 self._used += len(data)
-            path = self._path(key)
-            writing = path.with_name(f".{os.getpid()}-{threading.get_ident()}-{path.name}")
-            writing.write_bytes(data)
-            os.replace(writing, path)
+            replace_whole(self._path(key), data)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass
 
