@@ -27,6 +27,9 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 APP_READY = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# Streamlit shows a skeleton where an element's code is still loading, after the script has finished (a page's first
+# table or chart): a page is drawn once none is left (the condition bench/browser.py waits for too).
+NO_SKELETON = "() => !document.querySelector(\"[data-testid='stSkeleton']\")"
 
 
 def _free_port() -> int:
@@ -108,9 +111,10 @@ def page(browser):
 
 
 def open_page(page, url: str, timeout: float = 60_000):
-    """Navigate and wait until Streamlit has finished running the script (no sleeps)."""
+    """Navigate and wait until Streamlit has finished running the script and loading its elements (no sleeps)."""
     page.goto(url)
     page.wait_for_selector(APP_READY, timeout=timeout)
+    page.wait_for_function(NO_SKELETON, timeout=timeout)
     return page
 
 
@@ -122,6 +126,7 @@ def screenshot(page, name: str) -> Path:
     height = page.evaluate("document.querySelector(\"[data-testid='stMain']\")?.scrollHeight ?? 0")
     page.set_viewport_size({"width": size["width"], "height": max(size["height"], min(int(height), 12000))})
     page.wait_for_selector(APP_READY)
+    page.wait_for_function(NO_SKELETON)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path
