@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from components.markdown import LINE_BREAK, escape, source_link
-from components.page_parts import link_column
+from components.page_parts import link_column, slot
 from components.slide_export import CHROMIUM, slide_png, slide_svg, toolbar_config
 from components.slides import Deck, Slide
 from components.storyboard import SectionSeries
@@ -88,11 +88,12 @@ def chart_blocks(slides: list[Slide], deck: Deck, *, key: str) -> None:
 def series_charts(series: SectionSeries, deck: Deck, *, key: str, entities_chosen: bool = False) -> None:
     """A section's series charts, and how many more it has when the page could not draw them all: where to see them
     is the Entity filter, or, when the reader has chosen entities already, the section's table."""
-    chart_blocks(list(series.slides), deck, key=key)
-    if series.hidden:
-        shown, total = format_number(len(series.slides), deck.lang), format_number(series.total, deck.lang)
-        said = t("series_more" if series.slides else "series_none_drawn", deck.lang, shown=shown, total=total)
-        st.caption(f"{said} {t('series_hint_table' if entities_chosen else 'series_hint_filter', deck.lang)}")
+    with slot():
+        chart_blocks(list(series.slides), deck, key=key)
+        if series.hidden:
+            shown, total = format_number(len(series.slides), deck.lang), format_number(series.total, deck.lang)
+            said = t("series_more" if series.slides else "series_none_drawn", deck.lang, shown=shown, total=total)
+            st.caption(f"{said} {t('series_hint_table' if entities_chosen else 'series_hint_filter', deck.lang)}")
 
 
 def target_cards(progress: list[TargetProgress], lang: str) -> None:

@@ -9,7 +9,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from components.markdown import escape
+from components.markdown import LINE_BREAK, escape
 from components.storyboard import dataset_line, dimensions_text, view_summary
 from components.tables import figures_display
 from components.view import View
@@ -22,6 +22,19 @@ from dashboard.schema import fields
 Fetch = Callable[[], pd.DataFrame]
 
 
+def slot():
+    """A place on the page for a part whose number of elements depends on the view; the elements after it keep their
+    places when that number changes.
+
+    The browser matches each element of a rerun to the one that was in the same place before: where they are of the
+    same kind it updates it, otherwise it rebuilds it. An element that came and went above the tables and charts of a
+    page made the browser rebuild every one of them at each filter change (session 10: the Sectors page's filter change
+    took 637 ms with a caption that appeared for the filtered view, 456 ms once it was part of the caption above).
+    An empty slot draws nothing.
+    """
+    return st.container()
+
+
 def page_header(view: View, title_key: str, intro_key: str) -> None:
     """Title, one line on what the page is for, and which filters apply."""
     st.title(t(title_key, view.lang))
@@ -30,10 +43,14 @@ def page_header(view: View, title_key: str, intro_key: str) -> None:
 
 
 def scope_statement(view: View) -> None:
-    """Say which filters apply to what the page shows, and that group-wide totals do not follow them."""
-    st.caption(escape(view_summary(view.catalog, view.filters, view.lang)))
+    """Say which filters apply to what the page shows, and that group-wide totals do not follow them: one caption
+    whatever the filters (see slot)."""
+    lines = [escape(view_summary(view.catalog, view.filters, view.lang))]
     if view.filters.splits:
-        st.caption(t("scope_group_wide_hidden", view.lang, dimensions=dimensions_text(view.filters.splits, view.lang)))
+        lines.append(
+            t("scope_group_wide_hidden", view.lang, dimensions=dimensions_text(view.filters.splits, view.lang))
+        )
+    st.caption(LINE_BREAK.join(lines))
 
 
 def link_column(lang: str) -> dict:
@@ -60,10 +77,11 @@ def figures_table(
         figures_display(listed, view.catalog, view.lang), hide_index=True, column_config=link_column(view.lang),
         width="stretch",
     )  # fmt: skip
-    if total > len(listed):
-        shown, total_text = format_number(len(listed), view.lang), format_number(total, view.lang)
-        st.caption(t("table_capped", view.lang, shown=shown, total=total_text))
-    download_cap_note(total, view.lang)
+    with slot():
+        if total > len(listed):
+            shown, total_text = format_number(len(listed), view.lang), format_number(total, view.lang)
+            st.caption(t("table_capped", view.lang, shown=shown, total=total_text))
+        download_cap_note(total, view.lang)
     download_figures(fetch or figures, view, key=key, label=t("download_csv", view.lang))
 
 

@@ -7,7 +7,8 @@ import streamlit as st
 from components.chart_block import chart_description
 from components.country_profile import country_profile
 from components.filter_bar import MAP_KEY, bars_that_filter, filter_to_clicked_country, reset_map
-from components.page_parts import download_pair, link_column, page_header
+from components.markdown import LINE_BREAK
+from components.page_parts import download_pair, link_column, page_header, slot
 from components.places_map import is_grouped, legend_svg, places_deck
 from components.storyboard import deck_header, places_by_country_slide
 from components.tables import places_display
@@ -38,8 +39,9 @@ map_column, bars_column = st.columns([3, 2])
 with map_column:
     st.subheader(t("map_title", lang))
     focus = catalog.countries[profile_of].centroid if profile_of else None
-    # The deck keeps the reader's pan and zoom across reruns; "reset" draws a new deck at the initial view.
-    map_key = f"{MAP_KEY}-{st.session_state.get('map_resets', 0)}"
+    # The deck keeps the reader's pan and zoom across reruns; "reset" draws a new deck at the initial view, and so
+    # does a new focus (one country chosen, or none): the map moves to it.
+    map_key = f"{MAP_KEY}-{st.session_state.get('map_resets', 0)}-{profile_of or 'world'}"
     st.pydeck_chart(
         places_deck(places, catalog, lang, country_shapes(), focus=focus),
         height=520,
@@ -50,9 +52,8 @@ with map_column:
     st.button(t("reset_map", lang), icon=":material/center_focus_strong:", on_click=reset_map)
     sectors_shown = [s for s in catalog.sectors if s in set(places["sector_id"].dropna())]
     st.image(legend_svg(catalog, sectors_shown, lang))
-    st.caption(t("map_caption", lang))
-    if is_grouped(len(places)):
-        st.caption(t("map_grouped", lang, count=format_number(len(places), lang)))
+    grouped = [t("map_grouped", lang, count=format_number(len(places), lang))] if is_grouped(len(places)) else []
+    st.caption(LINE_BREAK.join([t("map_caption", lang), *grouped]))
     chart_description(by_country.alt, lang)
 with bars_column:
     bars_that_filter(
@@ -63,14 +64,16 @@ with bars_column:
         caption=t("click_bar_country", lang),
     )
 
-if profile_of:
-    country_profile(view, profile_of, places)
+with slot():
+    if profile_of:
+        country_profile(view, profile_of, places)
 
 st.subheader(t("places_table_title", lang))
 table = places_display(places.head(MOST_ROWS), catalog, lang)
 st.dataframe(table, hide_index=True, column_config=link_column(lang), width="stretch")
-if len(places) > MOST_ROWS:
-    shown, total = format_number(MOST_ROWS, lang), format_number(len(places), lang)
-    st.caption(t("places_capped", lang, shown=shown, total=total))
+with slot():
+    if len(places) > MOST_ROWS:
+        shown, total = format_number(MOST_ROWS, lang), format_number(len(places), lang)
+        st.caption(t("places_capped", lang, shown=shown, total=total))
 rows = places.drop(columns=["since_year"])
 download_pair(rows, view, key="places", label=t("download_csv", lang), table="locations")

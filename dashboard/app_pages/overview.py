@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.chart_block import chart_block, target_cards
 from components.kpi import kpi_card
-from components.page_parts import page_header, view_figures_table
+from components.page_parts import page_header, slot, view_figures_table
 from components.storyboard import (
     deck_header,
     dimensions_text,
@@ -28,17 +28,19 @@ with st.container(horizontal=True, gap="small"):  # cards wrap onto a second row
         kpi_card(kpi, catalog.indicators[indicator_id], catalog, lang, filters.splits)
 
 growth = growth_slide(store, catalog, filters, lang)
-if filters.splits:
-    st.info(
-        t("growth_not_splittable", lang, dimensions=dimensions_text(filters.splits, lang)), icon=":material/call_split:"
-    )
-    st.subheader(t("selection_figures", lang))
-    view_figures_table(view, key="selection")
-elif growth is None:
-    st.info(t("growth_no_figures", lang), icon=":material/search_off:")
-else:
-    chart_block(growth, deck_header(store, catalog, filters, lang), key="growth-chart",
-                how_to_read=t("growth_caption", lang))  # fmt: skip
+with slot():
+    if filters.splits:
+        st.info(
+            t("growth_not_splittable", lang, dimensions=dimensions_text(filters.splits, lang)),
+            icon=":material/call_split:",
+        )
+        st.subheader(t("selection_figures", lang))
+        view_figures_table(view, key="selection")
+    elif growth is None:
+        st.info(t("growth_no_figures", lang), icon=":material/search_off:")
+    else:
+        chart_block(growth, deck_header(store, catalog, filters, lang), key="growth-chart",
+                    how_to_read=t("growth_caption", lang))  # fmt: skip
 
 progress = targets_of_view(store, catalog, filters, lang)
 if progress:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.chart_block import series_charts, target_cards
 from components.markdown import escape
-from components.page_parts import figures_table, page_header
+from components.page_parts import figures_table, page_header, slot
 from components.programmes import conflict_notes
 from components.storyboard import (
     MOST_ENTITY_SECTIONS,
@@ -43,24 +43,28 @@ def reading_order(entity_id: str) -> tuple:
 detailed = sorted(counts.index[counts > 1], key=reading_order)
 single = sorted(counts.index[counts == 1], key=reading_order)
 sections = tuple(detailed[:MOST_ENTITY_SECTIONS])
-if len(detailed) > len(sections):
-    shown, total = format_number(len(sections), lang), format_number(len(detailed), lang)
-    st.caption(t("entities_more", lang, shown=shown, total=total))
+with slot():
+    if len(detailed) > len(sections):
+        shown, total = format_number(len(sections), lang), format_number(len(detailed), lang)
+        st.caption(t("entities_more", lang, shown=shown, total=total))
 
 # Every rival of a disputed figure is shown with it, even where the filters hide it.
 found = with_rivals(store, figures(store, filters, entities=list(sections), levels=PROGRAMME_LEVELS))
 series = series_by_section(store, catalog, filters, lang, per="entity_id", sections=sections, levels=PROGRAMME_LEVELS)
-for entity_id in sections:
-    entity = catalog.entities[entity_id]
-    sector = catalog.sectors.get(entity.sector_id)
-    rows = found[found["entity_id"] == entity_id]
-    st.subheader(escape(entity.name), anchor=entity_id, divider="gray")
-    if sector:
-        st.badge(sector.label(lang), color="gray", icon=":material/label:")
-    target_cards(targets_in_view(store, rows, catalog, lang), lang)
-    conflict_notes(rows, view)
-    series_charts(series[entity_id], deck, key=entity_id, entities_chosen=bool(filters.entities))
-    figures_table(rows, view, key=f"entity-{entity_id}")
+with slot():  # the sections, however many, then the other figures, in places of their own
+    for entity_id in sections:
+        entity = catalog.entities[entity_id]
+        sector = catalog.sectors.get(entity.sector_id)
+        rows = found[found["entity_id"] == entity_id]
+        with slot():
+            st.subheader(escape(entity.name), anchor=entity_id, divider="gray")
+            with slot():
+                if sector:
+                    st.badge(sector.label(lang), color="gray", icon=":material/label:")
+                target_cards(targets_in_view(store, rows, catalog, lang), lang)
+                conflict_notes(rows, view)
+            series_charts(series[entity_id], deck, key=entity_id, entities_chosen=bool(filters.entities))
+            figures_table(rows, view, key=f"entity-{entity_id}")
 
 if single:
     st.subheader(t("other_entity_figures", lang), anchor="other", divider="gray")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components.chart_block import series_charts
 from components.filter_bar import bars_that_filter
-from components.page_parts import page_header, view_figures_table
+from components.page_parts import page_header, slot, view_figures_table
 from components.storyboard import deck_header, sectors_slide, series_by_section
 from components.view import current_view
 from dashboard.i18n import format_number, t
@@ -35,18 +35,26 @@ bars_that_filter(
 series = series_by_section(
     store, catalog, filters, lang, per="sector_id", sections=tuple(overview["sector_id"]), rivals=False
 )
-for sector in overview.to_dict("records"):
-    info = catalog.sectors[sector["sector_id"]]
-    st.subheader(f":material/label: {info.label(lang)}", anchor=info.id, divider="gray")
-    counts = {measure: format_number(sector[measure], lang) for measure in ("figures", "places")}
-    st.caption(t("sector_summary", lang, **counts))
-    if sector["figures"] == 0:
+
+
+def sector_notes(figures: int) -> None:
+    if figures == 0:
         narrowed = filters.countries or filters.entities or filters.years
         st.info(t("sector_no_data_selection" if narrowed else "sector_no_data", lang), icon=":material/search_off:")
-        continue
-    if sector["figures"] < LITTLE_DATA:
-        st.info(t("sector_little_data", lang, count=sector["figures"]), icon=":material/info:")
-    series_charts(series[info.id], deck, key=f"sector-{info.id}", entities_chosen=bool(filters.entities))
-    view_figures_table(
-        view, key=f"sector-{info.id}", filters=replace(filters, sectors=(info.id,)), total=sector["figures"]
-    )
+    elif figures < LITTLE_DATA:
+        st.info(t("sector_little_data", lang, count=figures), icon=":material/info:")
+
+
+for sector in overview.to_dict("records"):
+    info = catalog.sectors[sector["sector_id"]]
+    with slot():
+        st.subheader(f":material/label: {info.label(lang)}", anchor=info.id, divider="gray")
+        counts = {measure: format_number(sector[measure], lang) for measure in ("figures", "places")}
+        st.caption(t("sector_summary", lang, **counts))
+        with slot():
+            sector_notes(sector["figures"])
+        if sector["figures"]:
+            series_charts(series[info.id], deck, key=f"sector-{info.id}", entities_chosen=bool(filters.entities))
+            view_figures_table(
+                view, key=f"sector-{info.id}", filters=replace(filters, sectors=(info.id,)), total=sector["figures"]
+            )

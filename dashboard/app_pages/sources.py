@@ -4,7 +4,14 @@ from functools import partial
 
 import streamlit as st
 
-from components.page_parts import download_cap_note, download_figures, link_column, page_header, view_figures_table
+from components.page_parts import (
+    download_cap_note,
+    download_figures,
+    link_column,
+    page_header,
+    slot,
+    view_figures_table,
+)
 from components.view import current_view
 from dashboard.i18n import format_number, t
 from dashboard.queries import count_figures, figures_for_download, sources_for
@@ -24,7 +31,8 @@ else:
 download_figures(
     partial(figures_for_download, store, filters), view, key="all" if filters.is_everything else "view", label=label
 )
-download_cap_note(total, lang)
+with slot():
+    download_cap_note(total, lang)
 
 st.dataframe(
     sources.assign(
@@ -53,7 +61,8 @@ chosen = st.selectbox(
     format_func=lambda source_id: catalog.sources[source_id].title,
 )
 supported = int(sources.set_index("source_id").at[chosen, "figures"])
-if not supported:
-    st.info(t("no_source_figures", lang))
-else:
-    view_figures_table(view, key=f"source-{chosen}", total=supported, source=chosen)
+with slot():
+    if not supported:
+        st.info(t("no_source_figures", lang))
+    else:
+        view_figures_table(view, key=f"source-{chosen}", total=supported, source=chosen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -234,3 +235,33 @@ def test_a_map_of_more_places_than_it_draws_says_they_are_grouped(monkeypatch):
     assert len(app.get("deck_gl_json_chart")) == 1 and not app.exception
     senegal = run_app("app_pages/international.py", country="SEN")
     assert "places in one country or territory" in texts(senegal)
+
+
+def page_outline(app: AppTest) -> list[str]:
+    """The kinds of the elements at the top level of the page's main area, in order (a container counts as one)."""
+    return [element.type for element in app.main.children.values()]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_choosing_a_country_keeps_every_element_in_its_place(page):
+    """The browser matches the elements of a rerun to the previous ones by place: an element that appears above
+    others moves them all, and the browser rebuilds the charts and tables it could have updated (components.page_parts
+    slot). Choosing a country may end the page sooner or later, but shifts nothing."""
+    everything, france = page_outline(run_app(page)), page_outline(run_app(page, country=["FRA"]))
+    shared = min(len(everything), len(france))
+    assert shared >= 4
+    assert everything[:shared] == france[:shared]
+
+
+def places_map(app: AppTest):
+    return app.get("deck_gl_json_chart")[0].proto
+
+
+def test_choosing_one_country_draws_a_new_map_centred_on_it():
+    """The deck keeps the reader's pan and zoom while its key stays the same: a country chosen gets a deck of its own
+    (a new key), opened on that country. The browser would otherwise keep the old view and update a deck it can
+    draw anew in less time (session 10)."""
+    world, france = (places_map(run_app("app_pages/international.py", **query)) for query in ({}, {"country": ["FRA"]}))
+    assert world.id != france.id
+    assert json.loads(world.json)["initialViewState"]["zoom"] < json.loads(france.json)["initialViewState"]["zoom"]
+    assert json.loads(france.json)["initialViewState"]["longitude"] == pytest.approx(2.2, abs=0.1)
