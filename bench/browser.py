@@ -35,14 +35,17 @@ PAGES = ["/", "/sectors", "/international", "/programmes", "/sources"]
 COUNTRY = "France"  # the filter change, in both apps' Country multiselect
 KINDS = ("metrics", "charts", "maps", "tables")
 
-# Counts the script runs the server says have finished, in every page of a context (add_init_script): each message the
-# app's websocket receives is a ForwardMsg, and its top-level field number says which kind (6: script_finished). The
-# script state attribute alone cannot say that a rerun has run: a rerun quick enough is handled by the frontend
-# without the attribute ever showing "running", and a condition waiting for it waited forever (session 7).
-COUNT_FINISHED_RUNS = """(() => {
-  const finished = (window.benchFinishedRuns = []);
-  const SCRIPT_FINISHED = 6;
-  const isScriptFinished = (bytes) => {
+# Notes when the server says a script run has started and when one has finished, in every page of a context
+# (add_init_script): each message the app's websocket receives is a ForwardMsg, and its top-level field number says
+# which kind (4: new_session, sent as a run starts; 6: script_finished). The script state attribute alone cannot say
+# that a rerun has run: a rerun quick enough is handled by the frontend without the attribute ever showing "running",
+# and a condition waiting for it waited forever (session 7). A finished run alone cannot say it either: the warm-up's
+# first load can send a last script_finished after the click, and the bench then took the page before the rerun for
+# the page after it, waited in every later run for as many charts as that page had, and hung (sessions 9 and 10).
+COUNT_SCRIPT_RUNS = """(() => {
+  const started = (window.benchStartedRuns = []), finished = (window.benchFinishedRuns = []);
+  const NEW_SESSION = 4, SCRIPT_FINISHED = 6;
+  const kindOf = (bytes) => {
     let at = 0;
     const varint = () => {
       let value = 0, shift = 0, byte;
@@ -51,23 +54,23 @@ COUNT_FINISHED_RUNS = """(() => {
     };
     while (at < bytes.length) {
       const key = varint(), field = Math.floor(key / 8), wire = key % 8;
-      if (field === SCRIPT_FINISHED) return true;
+      if (field === NEW_SESSION || field === SCRIPT_FINISHED) return field;
       if (wire === 0) varint();
       else if (wire === 2) { const length = varint(); at += length; }  // not `at += varint()`: that adds to the old `at`
       else if (wire === 1) at += 8;
       else if (wire === 5) at += 4;
-      else return false;
+      else return null;
     }
-    return false;
+    return null;
   };
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
       this.addEventListener("message", (event) => {
-        if (event.data instanceof ArrayBuffer && isScriptFinished(new Uint8Array(event.data))) {
-          finished.push(performance.now());
-        }
+        const kind = event.data instanceof ArrayBuffer ? kindOf(new Uint8Array(event.data)) : null;
+        if (kind === NEW_SESSION) started.push(performance.now());
+        else if (kind === SCRIPT_FINISHED) finished.push(performance.now());
       });
     }
   };
@@ -83,7 +86,8 @@ DRAWN = """want => {
   const app = document.querySelector("[data-testid='stApp']");
   if (app?.getAttribute("data-test-script-state") !== "notRunning") return false;
   const since = window.benchFilter?.changedAt ?? 0;
-  if (!window.benchFinishedRuns.some((at) => at >= since)) return false;
+  const started = window.benchStartedRuns.find((at) => at >= since);
+  if (started === undefined || !window.benchFinishedRuns.some((at) => at >= started)) return false;
   if (document.querySelector("[data-testid='stSkeleton']")) return false;
   const all = (testid) => [...document.querySelectorAll(`[data-testid='${testid}']`)];
   const kinds = {
@@ -156,7 +160,7 @@ def _healthy(url: str) -> bool:
 def new_context(browser):
     """A fresh browser context of the bench's size, whose pages count the script runs that finish."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
-    context.add_init_script(COUNT_FINISHED_RUNS)
+    context.add_init_script(COUNT_SCRIPT_RUNS)
     return context
 
 
