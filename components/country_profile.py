@@ -48,6 +48,10 @@ def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
             if not published:
                 st.caption(t("profile_no_figures", lang))
             else:
-                st.caption(t("profile_entity_wide", lang, country=name))
-                view_figures_table(view, key=f"profile-{iso3}-{entity_id}", filters=entity_wide, total=published,
-                                   entities=[entity_id], most=PROFILE_ROWS)  # fmt: skip
+                # Folded: a profile is first who is there and doing what; the figures of a dozen entities, open,
+                # were most of what the page redrew at a filter change (session 10).
+                label = t("profile_figures", lang, entity=entity.name, count=format_number(published, lang))
+                with st.expander(escape(label), icon=":material/table:"):
+                    st.caption(t("profile_entity_wide", lang, country=name))
+                    view_figures_table(view, key=f"profile-{iso3}-{entity_id}", filters=entity_wide,
+                                       total=published, entities=[entity_id], most=PROFILE_ROWS)  # fmt: skip

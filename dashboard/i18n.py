@@ -291,6 +291,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No published figure for this entity.",
         "fr": "Aucun chiffre publié pour cette entité.",
     },
+    "profile_figures": {
+        "en": "Figures published by {entity} ({count})",
+        "fr": "Chiffres publiés par {entity} ({count})",
+    },
     "profile_entity_wide": {
         "en": "Figures published by this entity. They cover the whole entity, not only {country}, unless the "
         "Country column says so.",

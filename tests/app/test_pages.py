@@ -203,6 +203,14 @@ def test_country_profile_of_senegal_names_its_entities_and_their_figures():
     assert "They cover the whole entity, not only Senegal" in body  # PPI's "more than 2 million" is worldwide
 
 
+def test_a_country_profile_folds_each_entitys_figures_under_their_count():
+    app = run_app("app_pages/international.py", country=["SEN"])
+    folded = [e for e in app.expander if e.label.startswith("Figures published by")]
+    labels = [re.sub(r"\\(.)", r"\1", e.label) for e in folded]  # the entity's name is escaped Markdown
+    assert "Figures published by PPI - People Power Inclusion (2)" in labels
+    assert all(not e.proto.expanded and len(e.dataframe) == 1 for e in folded)
+
+
 def test_a_country_with_nothing_known_says_so():
     app = run_app("app_pages/international.py", country=["BRA"])  # unknown to the data: ignored with a notice
     assert "not a known country code" in texts(app)
