@@ -158,7 +158,7 @@ def _healthy(url: str) -> bool:
 
 
 def new_context(browser):
-    """A fresh browser context of the bench's size, whose pages count the script runs that finish."""
+    """A fresh browser context of the bench's size, whose pages note when script runs start and finish."""
     context = browser.new_context(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
     context.add_init_script(COUNT_SCRIPT_RUNS)
     return context
