@@ -51,20 +51,27 @@ with slot():
 # Every rival of a disputed figure is shown with it, even where the filters hide it.
 found = with_rivals(store, figures(store, filters, entities=list(sections), levels=PROGRAMME_LEVELS))
 series = series_by_section(store, catalog, filters, lang, per="entity_id", sections=sections, levels=PROGRAMME_LEVELS)
-with slot():  # the sections, however many, then the other figures, in places of their own
+
+
+def entity_section(entity_id: str) -> None:
+    """An entity: its name and sector, its targets and disagreements, its series charts and figures."""
+    entity = catalog.entities[entity_id]
+    sector = catalog.sectors.get(entity.sector_id)
+    rows = found[found["entity_id"] == entity_id]
+    st.subheader(escape(entity.name), anchor=entity_id, divider="gray")
+    with slot():  # as many of these as the entity has
+        if sector:
+            st.badge(sector.label(lang), color="gray", icon=":material/label:")
+        target_cards(targets_in_view(store, rows, catalog, lang), lang)
+        conflict_notes(rows, view)
+    series_charts(series[entity_id], deck, key=entity_id, entities_chosen=bool(filters.entities))
+    figures_table(rows, view, key=f"entity-{entity_id}")
+
+
+with slot():  # however many sections there are, the other figures after them keep their place
     for entity_id in sections:
-        entity = catalog.entities[entity_id]
-        sector = catalog.sectors.get(entity.sector_id)
-        rows = found[found["entity_id"] == entity_id]
         with slot():
-            st.subheader(escape(entity.name), anchor=entity_id, divider="gray")
-            with slot():
-                if sector:
-                    st.badge(sector.label(lang), color="gray", icon=":material/label:")
-                target_cards(targets_in_view(store, rows, catalog, lang), lang)
-                conflict_notes(rows, view)
-            series_charts(series[entity_id], deck, key=entity_id, entities_chosen=bool(filters.entities))
-            figures_table(rows, view, key=f"entity-{entity_id}")
+            entity_section(entity_id)
 
 if single:
     st.subheader(t("other_entity_figures", lang), anchor="other", divider="gray")

@@ -37,24 +37,23 @@ series = series_by_section(
 )
 
 
-def sector_notes(figures: int) -> None:
-    if figures == 0:
-        narrowed = filters.countries or filters.entities or filters.years
-        st.info(t("sector_no_data_selection" if narrowed else "sector_no_data", lang), icon=":material/search_off:")
-    elif figures < LITTLE_DATA:
-        st.info(t("sector_little_data", lang, count=figures), icon=":material/info:")
+def sector_section(sector: dict) -> None:
+    """A sector: its name and counts, a note when little or nothing is published, its series charts and figures."""
+    info, figures = catalog.sectors[sector["sector_id"]], sector["figures"]
+    st.subheader(f":material/label: {info.label(lang)}", anchor=info.id, divider="gray")
+    counts = {measure: format_number(sector[measure], lang) for measure in ("figures", "places")}
+    st.caption(t("sector_summary", lang, **counts))
+    with slot():  # a note, or none
+        if figures == 0:
+            narrowed = filters.countries or filters.entities or filters.years
+            st.info(t("sector_no_data_selection" if narrowed else "sector_no_data", lang), icon=":material/search_off:")
+        elif figures < LITTLE_DATA:
+            st.info(t("sector_little_data", lang, count=figures), icon=":material/info:")
+    if figures:
+        series_charts(series[info.id], deck, key=f"sector-{info.id}", entities_chosen=bool(filters.entities))
+        view_figures_table(view, key=f"sector-{info.id}", filters=replace(filters, sectors=(info.id,)), total=figures)
 
 
 for sector in overview.to_dict("records"):
-    info = catalog.sectors[sector["sector_id"]]
     with slot():
-        st.subheader(f":material/label: {info.label(lang)}", anchor=info.id, divider="gray")
-        counts = {measure: format_number(sector[measure], lang) for measure in ("figures", "places")}
-        st.caption(t("sector_summary", lang, **counts))
-        with slot():
-            sector_notes(sector["figures"])
-        if sector["figures"]:
-            series_charts(series[info.id], deck, key=f"sector-{info.id}", entities_chosen=bool(filters.entities))
-            view_figures_table(
-                view, key=f"sector-{info.id}", filters=replace(filters, sectors=(info.id,)), total=sector["figures"]
-            )
+        sector_section(sector)
