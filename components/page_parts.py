@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from components.markdown import LINE_BREAK, escape
 from components.storyboard import dataset_line, dimensions_text, view_summary
-from components.tables import figures_display
+from components.tables import shown_table
 from components.view import View
 from dashboard.export import JOINED_COLUMN_DESCRIPTIONS, csv_bytes, facts_export, xlsx_bytes
 from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
+from dashboard.metadata import Catalog
 from dashboard.queries import MOST_DOWNLOAD_ROWS, MOST_ROWS, count_figures, figures, figures_for_download
 from dashboard.schema import fields
+from dashboard.store import Store
 
 Fetch = Callable[[], pd.DataFrame]
 
@@ -57,32 +60,16 @@ def link_column(lang: str) -> dict:
     return {t("col_link", lang): st.column_config.LinkColumn(display_text="↗", width="small")}
 
 
-def figures_table(
-    figures: pd.DataFrame,
-    view: View,
-    *,
-    key: str,
-    total: int | None = None,
-    fetch: Fetch | None = None,
-    most: int = MOST_ROWS,
-) -> None:
-    """Figures as a table (the data behind any chart), the first `most` listed, with CSV and Excel downloads.
-
-    A page that lists only the first rows of many gives `total` and `fetch`, which gets the download's rows when a
-    button is clicked; otherwise the downloads hold the rows given.
-    """
-    total = len(figures) if total is None else total
-    listed = figures.head(most)
-    st.dataframe(
-        figures_display(listed, view.catalog, view.lang), hide_index=True, column_config=link_column(view.lang),
-        width="stretch",
-    )  # fmt: skip
+def figures_table(shown: pa.Table, view: View, *, key: str, total: int, fetch: Fetch) -> None:
+    """Figures as a table (the data behind any chart), as `shown_table` lists them, with CSV and Excel downloads of
+    all `total` of them, got by `fetch` when a button is clicked."""
+    st.dataframe(shown, hide_index=True, column_config=link_column(view.lang), width="stretch")
     with slot():
-        if total > len(listed):
-            shown, total_text = format_number(len(listed), view.lang), format_number(total, view.lang)
-            st.caption(t("table_capped", view.lang, shown=shown, total=total_text))
+        if total > shown.num_rows:
+            listed, total_text = format_number(shown.num_rows, view.lang), format_number(total, view.lang)
+            st.caption(t("table_capped", view.lang, shown=listed, total=total_text))
         download_cap_note(total, view.lang)
-    download_figures(fetch or figures, view, key=key, label=t("download_csv", view.lang))
+    download_figures(fetch, view, key=key, label=t("download_csv", view.lang))
 
 
 def download_cap_note(total: int, lang: str) -> None:
@@ -104,14 +91,21 @@ def view_figures_table(
     and downloadable without ever holding more than a table's rows between clicks. `total` is how many there are,
     when the page knows it already (otherwise they are counted)."""
     filters = view.filters if filters is None else filters
+    as_key = tuple(sorted((name, tuple(v) if isinstance(v, list) else v) for name, v in narrowing.items()))
     figures_table(
-        figures(view.store, filters, limit=most, **narrowing),
+        _view_table(view.store, view.catalog, filters, view.lang, most, as_key),
         view,
         key=key,
         total=count_figures(view.store, filters, **narrowing) if total is None else total,
         fetch=partial(figures_for_download, view.store, filters, **narrowing),
-        most=most,
     )
+
+
+@lru_cache(maxsize=512)
+def _view_table(store: Store, catalog: Catalog, filters: Filters, lang: str, most: int, narrowing: tuple) -> pa.Table:
+    """A view's table as shown, once per view and language (see shown_table)."""
+    asked = {name: list(v) if isinstance(v, tuple) else v for name, v in narrowing}
+    return shown_table(figures(store, filters, limit=most, **asked), catalog, lang)
 
 
 def download_figures(figures: pd.DataFrame | Fetch, view: View, *, key: str, label: str) -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from functools import lru_cache
 
+import pandas as pd
+import pyarrow as pa
+
+from dashboard.filters import Filters
 from dashboard.i18n import format_value, period_of, t
 from dashboard.metadata import Catalog
+from dashboard.queries import MOST_ROWS, locations
+from dashboard.store import Store
 
 
 def text_or_blank(value) -> str:
@@ -59,6 +65,13 @@ def figures_display(figures: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def shown_table(figures: pd.DataFrame, catalog: Catalog, lang: str, most: int = MOST_ROWS) -> pa.Table:
+    """The first `most` figures as a page's table shows them, as Arrow: Streamlit sends an Arrow table as it is,
+    where it converts a pandas frame at every rerun. Pages keep it per view, so that a rerun of a view already seen
+    formats nothing again."""
+    return pa.Table.from_pandas(figures_display(figures.head(most), catalog, lang), preserve_index=False)
+
+
 def places_display(places: pd.DataFrame, catalog: Catalog, lang: str) -> pd.DataFrame:
     rows = []
     for row in places.to_dict("records"):
@@ -77,3 +90,10 @@ def places_display(places: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Data
             }
         )
     return pd.DataFrame(rows)
+
+
+@lru_cache(maxsize=64)
+def view_places_table(store: Store, catalog: Catalog, filters: Filters, lang: str, most: int) -> pa.Table:
+    """The first `most` places of a view as the International page lists them, once per view and language."""
+    shown = places_display(locations(store, filters).head(most), catalog, lang)
+    return pa.Table.from_pandas(shown, preserve_index=False)

@@ -385,6 +385,13 @@ def _locations(store: Store, filters: Filters) -> pd.DataFrame:
 
 def by_sector(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """For each sector in the view: published figures, entities and places."""
+    return _by_sector(store, filters).copy()
+
+
+# The three questions below are asked at every rerun of their page; each reads a table of the store (a round trip
+# to the database, 5-25 ms) besides answers already kept, so they are kept as well.
+@kept(maxsize=256)
+def _by_sector(store: Store, filters: Filters) -> pd.DataFrame:
     figure_table = figure_counts(store, filters, "sector_id").set_index("sector_id")
     places = locations(store, filters)
     place_counts = (
@@ -401,6 +408,11 @@ def by_sector(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
 
 def by_country(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """For each country in the view: places, entities, and figures limited to that country."""
+    return _by_country(store, filters).copy()
+
+
+@kept(maxsize=256)
+def _by_country(store: Store, filters: Filters) -> pd.DataFrame:
     places = locations(store, filters)
     table = places.groupby("country_iso3").agg(places=("location_id", "count"), entities=("entity_id", "nunique"))
     per_country = figure_counts(store, filters, "country_iso3").set_index("country_iso3")["figures"]
@@ -410,6 +422,11 @@ def by_country(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
 
 def sources_for(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     """The sources behind a view, with how many figures each supports there."""
+    return _sources_for(store, filters).copy()
+
+
+@kept(maxsize=256)
+def _sources_for(store: Store, filters: Filters) -> pd.DataFrame:
     counts = figure_counts(store, filters, "source_id").set_index("source_id")
     sources = store.execute(store.table("sources").order_by("source_id")).set_index("source_id")
     if not filters.is_everything:

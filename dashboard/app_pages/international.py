@@ -9,11 +9,10 @@ from components.country_profile import country_profile
 from components.filter_bar import MAP_KEY, bars_that_filter, filter_to_clicked_country, reset_map
 from components.markdown import LINE_BREAK
 from components.page_parts import download_pair, link_column, page_header, slot
-from components.places_map import is_grouped, legend_svg, places_deck
+from components.places_map import is_grouped, legend_svg, view_deck
 from components.storyboard import deck_header, places_by_country_slide
-from components.tables import places_display
+from components.tables import view_places_table
 from components.view import current_view
-from dashboard.geo import country_shapes
 from dashboard.i18n import format_number, t
 from dashboard.queries import MOST_ROWS, locations
 
@@ -38,12 +37,11 @@ by_country = places_by_country_slide(store, catalog, filters, lang)
 map_column, bars_column = st.columns([3, 2])
 with map_column:
     st.subheader(t("map_title", lang))
-    focus = catalog.countries[profile_of].centroid if profile_of else None
     # The deck keeps the reader's pan and zoom across reruns; "reset" draws a new deck at the initial view, and so
     # does a new focus (one country chosen, or none): the map moves to it.
     map_key = f"{MAP_KEY}-{st.session_state.get('map_resets', 0)}-{profile_of or 'world'}"
     st.pydeck_chart(
-        places_deck(places, catalog, lang, country_shapes(), focus=focus),
+        view_deck(store, catalog, filters, lang),
         height=520,
         key=map_key,
         on_select=partial(filter_to_clicked_country, map_key),
@@ -69,8 +67,9 @@ with slot():
         country_profile(view, profile_of, places)
 
 st.subheader(t("places_table_title", lang))
-table = places_display(places.head(MOST_ROWS), catalog, lang)
-st.dataframe(table, hide_index=True, column_config=link_column(lang), width="stretch")
+st.dataframe(
+    view_places_table(store, catalog, filters, lang, MOST_ROWS), hide_index=True, column_config=link_column(lang), width="stretch"
+)
 with slot():
     if len(places) > MOST_ROWS:
         shown, total = format_number(MOST_ROWS, lang), format_number(len(places), lang)

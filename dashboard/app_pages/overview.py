@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.chart_block import chart_block, target_cards
-from components.kpi import kpi_card
+from components.kpi import headline_cards, kpi_card
 from components.page_parts import page_header, slot, view_figures_table
 from components.storyboard import (
     deck_header,
@@ -24,8 +24,8 @@ page_header(view, "overview_title", "overview_intro")
 kpis = headline_kpis(store, filters)
 st.markdown(f"**{kpi_summary(kpis, catalog, lang, filters)}**")
 with st.container(horizontal=True, gap="small"):  # cards wrap onto a second row rather than truncate
-    for indicator_id, kpi in kpis.items():
-        kpi_card(kpi, catalog.indicators[indicator_id], catalog, lang, filters.splits)
+    for card in headline_cards(store, catalog, filters, lang):
+        kpi_card(card, lang)
 
 growth = growth_slide(store, catalog, filters, lang)
 with slot():
