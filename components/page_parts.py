@@ -105,7 +105,7 @@ def view_figures_table(
 def _view_table(store: Store, catalog: Catalog, filters: Filters, lang: str, most: int, narrowing: tuple) -> pa.Table:
     """A view's table as shown, once per view and language (see shown_table)."""
     asked = {name: list(v) if isinstance(v, tuple) else v for name, v in narrowing}
-    return shown_table(figures(store, filters, limit=most, **asked), catalog, lang)
+    return shown_table(figures(store, filters, limit=most, **asked), catalog, lang, most)
 
 
 def download_figures(figures: pd.DataFrame | Fetch, view: View, *, key: str, label: str) -> None:
