@@ -68,7 +68,10 @@ with slot():
 
 st.subheader(t("places_table_title", lang))
 st.dataframe(
-    view_places_table(store, catalog, filters, lang, MOST_ROWS), hide_index=True, column_config=link_column(lang), width="stretch"
+    view_places_table(store, catalog, filters, lang, MOST_ROWS),
+    hide_index=True,
+    column_config=link_column(lang),
+    width="stretch",
 )
 with slot():
     if len(places) > MOST_ROWS:
