@@ -39,8 +39,9 @@ with slot():
     elif growth is None:
         st.info(t("growth_no_figures", lang), icon=":material/search_off:")
     else:
+        # The page's only table when it opens: drawn with the page (see data_behind).
         chart_block(growth, deck_header(store, catalog, filters, lang), key="growth-chart",
-                    how_to_read=t("growth_caption", lang))  # fmt: skip
+                    how_to_read=t("growth_caption", lang), table_when_opened=False)  # fmt: skip
 
 progress = targets_of_view(store, catalog, filters, lang)
 if progress:

@@ -200,15 +200,22 @@ def test_country_profile_of_senegal_names_its_entities_and_their_figures():
     assert "Senegal: what the group does there" in body
     assert "Play International" in body and "PPI - People Power Inclusion" in body
     assert "AGreenLab incubation and acceleration" in body and "Since 2021" in body
-    assert "They cover the whole entity, not only Senegal" in body  # PPI's "more than 2 million" is worldwide
 
 
-def test_a_country_profile_folds_each_entitys_figures_under_their_count():
+def test_a_country_profile_folds_each_entitys_figures_under_their_count_and_draws_them_when_opened():
     app = run_app("app_pages/international.py", country=["SEN"])
     folded = [e for e in app.expander if e.label.startswith("Figures published by")]
     labels = [re.sub(r"\\(.)", r"\1", e.label) for e in folded]  # the entity's name is escaped Markdown
     assert "Figures published by PPI - People Power Inclusion (2)" in labels
-    assert all(not e.proto.expanded and len(e.dataframe) == 1 for e in folded)
+    assert all(not e.proto.expanded and not e.dataframe for e in folded)  # closed: nothing drawn inside
+    assert "They cover the whole entity, not only Senegal" not in texts(app)
+    entity_id = next(id for id, entity in app.session_state["_view"].catalog.entities.items()
+                     if entity.name == "PPI - People Power Inclusion")  # fmt: skip
+    app.session_state[f"profile-figures-{entity_id}"] = True  # what opening it sets, before the rerun it starts
+    app.run()
+    opened = [e for e in app.expander if e.label.startswith("Figures published by PPI")]
+    assert len(opened[0].dataframe) == 1 and len(opened[0].dataframe[0].value) == 2
+    assert "They cover the whole entity, not only Senegal" in texts(app)
 
 
 def test_a_country_with_nothing_known_says_so():
@@ -234,6 +241,18 @@ def test_every_chart_has_a_description_and_a_table_behind_it(page):
     descriptions = [c.value for c in app.caption if "**Description du graphique :**" in c.value]
     tables = [e for e in app.expander if e.label == "Données du graphique"]
     assert charts >= 1 and len(descriptions) == charts and len(tables) >= charts
+
+
+def test_the_table_behind_a_chart_is_drawn_when_it_is_opened():
+    app = run_app("app_pages/programmes.py")
+    behind = [e for e in app.expander if e.label == "Data behind the chart"]
+    assert behind and not any(e.dataframe for e in behind)  # closed: a filter change redraws no hidden table
+    first = behind[0].proto.id.split("-data-behind-")[1]
+    app.session_state[f"data-behind-{first}"] = True  # what opening it sets, before the rerun it starts
+    app.run()
+    opened = [e for e in app.expander if e.label == "Data behind the chart" and e.dataframe]
+    assert len(opened) == 1 and len(opened[0].dataframe[0].value) > 1
+    assert "CSV" in opened[0].get("download_button")[0].proto.label
 
 
 def test_a_map_of_more_places_than_it_draws_says_they_are_grouped(monkeypatch):

@@ -54,9 +54,10 @@ def test_overview_shows_2024_headcount_and_the_revenue_conflict(page, app_url):
     expect(page.get_by_text("Sources disagree: €1.26B · €1.37B · ≈\u202f€1.4B")).to_have_count(1)
 
 
-def test_the_table_behind_a_chart_opens_with_its_rows_and_csv(page, app_url):
-    open_page(page, app_url + "/")
-    behind = page.get_by_test_id("stExpander").filter(has_text="Data behind the chart")
+@pytest.mark.parametrize("path", ["/", "/programmes"])  # drawn with the page; drawn when opened (a rerun)
+def test_the_table_behind_a_chart_opens_with_its_rows_and_csv(page, app_url, path):
+    open_page(page, app_url + path)
+    behind = page.get_by_test_id("stExpander").filter(has_text="Data behind the chart").first
     behind.get_by_text("Data behind the chart").click()
     expect(behind.locator("[data-testid='stDataFrame'] canvas").first).to_be_visible()
     expect(behind.get_by_test_id("stDownloadButton").filter(has_text="CSV")).to_be_visible()
