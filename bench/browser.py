@@ -258,17 +258,21 @@ def _drawn(counts: dict | None) -> str:
 
 
 def table(result: dict) -> str:
-    """The measurements as plain text: one line per page and step, medians, minimums and the ratio of the medians."""
+    """The measurements as plain text: one line per page and step, medians, minimums, the ratio of the medians and
+    their difference in ms (a ratio of two quick steps moves with the noise of either: the difference says what the
+    dashboard adds)."""
     header = (f"{'page':<15}{'step':<8}{'real median':>12}{'min':>8}{'bare median':>13}{'min':>8}{'real/bare':>11}"
-              f"{'first real':>12}{'bare':>8}   drawn real | bare (metrics/charts/maps/tables)")  # fmt: skip
+              f"{'+ms':>7}{'first real':>12}{'bare':>8}   drawn real | bare (metrics/charts/maps/tables)")  # fmt: skip
     lines = [header]
     for row in result["rows"]:
         real, bare = _median(row["real"]), _median(row["bare"])
-        ratio = f"{real / bare:>11.2f}" if real is not None and bare is not None else f"{'-':>11}"
+        both = real is not None and bare is not None
+        ratio = f"{real / bare:>11.2f}" if both else f"{'-':>11}"
+        added = f"{real - bare:>+7.0f}" if both else f"{'-':>7}"
         real_min, bare_min = (min((t for t in row[app] if t is not None), default=None) for app in ("real", "bare"))
         lines.append(
             f"{row['page']:<15}{row['step']:<8}{_ms(real, 12)}{_ms(real_min, 8)}{_ms(bare, 13)}{_ms(bare_min, 8)}"
-            f"{ratio}{_ms(row['first']['real'], 12)}{_ms(row['first']['bare'], 8)}"
+            f"{ratio}{added}{_ms(row['first']['real'], 12)}{_ms(row['first']['bare'], 8)}"
             f"   {_drawn(row['drawn']['real'])} | {_drawn(row['drawn']['bare'])}"
         )
     if result["blocked"]:
