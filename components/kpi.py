@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from components.markdown import LINE_BREAK, escape, source_link, warning
@@ -75,13 +74,12 @@ def card_of(kpi: Kpi, indicator: Indicator, catalog: Catalog, lang: str, splits:
     )
     if not tile.warning and len(kpi.alternatives):
         notes.append(t("kpi_corroborated", lang, count=len(kpi.alternatives)))
-    candidates = pd.concat([pd.DataFrame([headline]), kpi.alternatives], ignore_index=True)
     sources = tuple(
         f"- {escape(format_value(row['value'], indicator, lang, row['qualifier']))}"
         f" · {source_link(row['source_title'], row['source_url'])}"
         f" · {t('col_confidence', lang)} {escape(row['confidence'])}"
         + (f" **({t('chosen', lang)})**" if row["observation_id"] == headline["observation_id"] else "")
-        for row in candidates.to_dict("records")
+        for row in kpi.candidates.to_dict("records")
     )
     return KpiCard(
         indicator.id,

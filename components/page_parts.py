@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import date
 from functools import lru_cache, partial
 
@@ -18,7 +19,15 @@ from dashboard.export import JOINED_COLUMN_DESCRIPTIONS, csv_bytes, facts_export
 from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
 from dashboard.metadata import Catalog
-from dashboard.queries import MOST_DOWNLOAD_ROWS, MOST_ROWS, count_figures, figures, figures_for_download
+from dashboard.queries import (
+    MOST_DOWNLOAD_ROWS,
+    MOST_ROWS,
+    Narrowing,
+    count_figures,
+    figures,
+    figures_for_download,
+    narrowing_of,
+)
 from dashboard.schema import fields
 from dashboard.store import Store
 
@@ -91,9 +100,8 @@ def view_figures_table(
     and downloadable without ever holding more than a table's rows between clicks. `total` is how many there are,
     when the page knows it already (otherwise they are counted)."""
     filters = view.filters if filters is None else filters
-    as_key = tuple(sorted((name, tuple(v) if isinstance(v, list) else v) for name, v in narrowing.items()))
     figures_table(
-        _view_table(view.store, view.catalog, filters, view.lang, most, as_key),
+        _view_table(view.store, view.catalog, filters, view.lang, most, narrowing_of(**narrowing)),
         view,
         key=key,
         total=count_figures(view.store, filters, **narrowing) if total is None else total,
@@ -102,10 +110,11 @@ def view_figures_table(
 
 
 @lru_cache(maxsize=512)
-def _view_table(store: Store, catalog: Catalog, filters: Filters, lang: str, most: int, narrowing: tuple) -> pa.Table:
+def _view_table(
+    store: Store, catalog: Catalog, filters: Filters, lang: str, most: int, narrowing: Narrowing
+) -> pa.Table:
     """A view's table as shown, once per view and language (see shown_table)."""
-    asked = {name: list(v) if isinstance(v, tuple) else v for name, v in narrowing}
-    return shown_table(figures(store, filters, limit=most, **asked), catalog, lang, most)
+    return shown_table(figures(store, filters, limit=most, **asdict(narrowing)), catalog, lang, most)
 
 
 def download_figures(figures: pd.DataFrame | Fetch, view: View, *, key: str, label: str) -> None:

@@ -10,14 +10,9 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from components.storyboard import per_view
 from components.tables import presence_kind
-from dashboard.filters import Filters
-from dashboard.geo import country_shapes
 from dashboard.i18n import format_number, t
 from dashboard.metadata import Catalog
-from dashboard.queries import locations
-from dashboard.store import Store
 
 # Africa, Europe and the Middle East, where most places are.
 INITIAL_VIEW = dict(latitude=18.0, longitude=14.0, zoom=1.6, min_zoom=0.5, max_zoom=9)
@@ -160,7 +155,7 @@ def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: 
 class CompactDeck(pdk.Deck):
     """A deck sent without indentation. pydeck indents its JSON by two spaces, one number per line, which made the
     country shapes 1.1 MB instead of 0.2 MB on every rerun of the International page. A deck is not changed once
-    built, and the page keeps it per view (view_deck): its JSON is written once."""
+    built, and pages keep it per view (storyboard.view_deck): its JSON is written once."""
 
     def to_json(self) -> str:
         if self not in _WRITTEN:
@@ -169,14 +164,6 @@ class CompactDeck(pdk.Deck):
 
 
 _WRITTEN: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDictionary()
-
-
-@per_view
-def view_deck(store: Store, catalog: Catalog, filters: Filters, lang: str) -> CompactDeck:
-    """The map of a view, opened on the country when one is chosen."""
-    profile_of = filters.countries[0] if len(filters.countries) == 1 else None
-    focus = catalog.countries[profile_of].centroid if profile_of else None
-    return places_deck(locations(store, filters), catalog, lang, country_shapes(), focus=focus)
 
 
 def places_deck(

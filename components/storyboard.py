@@ -12,13 +12,16 @@ from functools import lru_cache
 from itertools import accumulate
 
 import pandas as pd
+import pyarrow as pa
 
 from components.alt_text import bars_alt, series_alt
 from components.charts import SHOWN_COLOUR, country_bars, growth_figure, is_dense, sector_bars, series_figure
+from components.places_map import CompactDeck, places_deck
 from components.slides import Deck, Slide, SourceRef, Tile
-from components.tables import country_name, figures_display, sector_name
+from components.tables import country_name, figures_display, places_display, sector_name
 from components.targets import TargetProgress, target_progress
 from dashboard.filters import Filters
+from dashboard.geo import country_shapes
 from dashboard.i18n import (
     change_between,
     format_date,
@@ -121,9 +124,7 @@ def speaker_notes(indicators: list[Indicator], sources: tuple[SourceRef, ...], l
 
 def disputed_values(kpi: Kpi, indicator: Indicator, lang: str) -> str:
     """Every value sources give for the headline period, lowest first: "€1.26B · €1.37B · ≈ €1.4B"."""
-    return format_rivals(
-        pd.concat([pd.DataFrame([kpi.headline]), kpi.alternatives], ignore_index=True), indicator, lang
-    )
+    return format_rivals(kpi.candidates, indicator, lang)
 
 
 def kpi_missing_text(kpi: Kpi, catalog: Catalog, lang: str, splits: tuple[str, ...]) -> str:
@@ -396,6 +397,20 @@ def sectors_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -
     )
     figure = sector_bars(table, catalog, lang, title)
     return chart_slide("sectors", title, figure, alt, view_sources(store, filters), shown, [], lang)
+
+
+@per_view
+def view_places_table(store: Store, catalog: Catalog, filters: Filters, lang: str, most: int) -> pa.Table:
+    """The first `most` places of a view as the International page lists them."""
+    shown = places_display(locations(store, filters).head(most), catalog, lang)
+    return pa.Table.from_pandas(shown, preserve_index=False)
+
+
+@per_view
+def view_deck(store: Store, catalog: Catalog, filters: Filters, lang: str) -> CompactDeck:
+    """The map of a view's places, opened on the country when the view is narrowed to one."""
+    focus = catalog.countries[filters.one_country].centroid if filters.one_country else None
+    return places_deck(locations(store, filters), catalog, lang, country_shapes(), focus=focus)
 
 
 @per_view

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.filters import Filters
 from dashboard.i18n import format_value, period_of, t
 from dashboard.metadata import Catalog
-from dashboard.queries import MOST_ROWS, locations
-from dashboard.store import Store
+from dashboard.queries import MOST_ROWS
 
 
 def text_or_blank(value) -> str:
@@ -90,10 +86,3 @@ def places_display(places: pd.DataFrame, catalog: Catalog, lang: str) -> pd.Data
             }
         )
     return pd.DataFrame(rows)
-
-
-@lru_cache(maxsize=64)
-def view_places_table(store: Store, catalog: Catalog, filters: Filters, lang: str, most: int) -> pa.Table:
-    """The first `most` places of a view as the International page lists them, once per view and language."""
-    shown = places_display(locations(store, filters).head(most), catalog, lang)
-    return pa.Table.from_pandas(shown, preserve_index=False)

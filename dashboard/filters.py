@@ -30,6 +30,11 @@ class Filters:
         return tuple(name for name, values in active if values)
 
     @property
+    def one_country(self) -> str | None:
+        """The country a view is narrowed to, when it is one: it gets a profile, and the map opens on it."""
+        return self.countries[0] if len(self.countries) == 1 else None
+
+    @property
     def is_everything(self) -> bool:
         return not self.splits and self.years is None
 

@@ -66,7 +66,7 @@ class Narrowing:
     dimensions: bool = True  # False applies only the year range (to ask what exists group-wide)
 
 
-def _narrowing(indicators=None, entities=None, kind=None, levels=None, source=None, dimensions=True) -> Narrowing:
+def narrowing_of(indicators=None, entities=None, kind=None, levels=None, source=None, dimensions=True) -> Narrowing:
     as_tuple = lambda values: tuple(values) if values is not None else None  # noqa: E731
     return Narrowing(as_tuple(indicators), as_tuple(entities), kind, as_tuple(levels), source, dimensions)
 
@@ -89,7 +89,7 @@ def figures(
     the first rows by indicator and date (what a table shows). Results are cached per store and question; the caller
     gets its own copy.
     """
-    narrowing = _narrowing(indicators, entities, kind, levels, source, dimensions)
+    narrowing = narrowing_of(indicators, entities, kind, levels, source, dimensions)
     return _figures(store, filters, narrowing, limit).copy()
 
 
@@ -112,12 +112,12 @@ def _fetch_figures(store: Store, filters: Filters, narrowing: Narrowing, limit: 
 
 def figures_for_download(store: Store, filters: Filters = Filters(), **narrowing) -> pd.DataFrame:
     """The figures a download holds (at most MOST_DOWNLOAD_ROWS), fetched when asked and never kept in a cache."""
-    return _fetch_figures(store, filters, _narrowing(**narrowing), MOST_DOWNLOAD_ROWS)
+    return _fetch_figures(store, filters, narrowing_of(**narrowing), MOST_DOWNLOAD_ROWS)
 
 
 def count_figures(store: Store, filters: Filters = Filters(), **narrowing) -> int:
     """How many figures match, counted in the database."""
-    return _count_figures(store, filters, _narrowing(**narrowing))
+    return _count_figures(store, filters, narrowing_of(**narrowing))
 
 
 @kept(maxsize=1024)
@@ -147,7 +147,7 @@ def _figures_table(store: Store, filters: Filters, narrowing: Narrowing = Narrow
 def figure_counts(store: Store, filters: Filters, by: str, *, levels: list[str] | None = None) -> pd.DataFrame:
     """Per value of a column (sector_id, country_iso3, source_id, entity_id): how many figures match the view.
     Counted in the database; rows where the column is empty are left out."""
-    return _figure_counts(store, filters, by, _narrowing(levels=levels)).copy()
+    return _figure_counts(store, filters, by, narrowing_of(levels=levels)).copy()
 
 
 @kept(maxsize=256)
@@ -170,7 +170,7 @@ def repeated_series_in(
     """The series worth a chart: (indicator, entity) pairs published for two dated periods or more, at most `most`
     of them (per value of the column `per` when given), the broadest scope first, then the entities with most
     figures in view, then by id. `total` says how many there are in all (per value of `per`)."""
-    return _repeated_series_in(store, filters, per, _narrowing(levels=levels, entities=entities), most).copy()
+    return _repeated_series_in(store, filters, per, narrowing_of(levels=levels, entities=entities), most).copy()
 
 
 @kept(maxsize=256)
@@ -233,6 +233,11 @@ class Kpi:
     series: pd.DataFrame = field(default_factory=pd.DataFrame)  # chosen figure of each dated period
     scopes: tuple[str, ...] = ()  # entity ids (the first MOST_SCOPES_NAMED) when several scopes cannot be added up
     scope_count: int = 1  # how many scopes match in all
+
+    @property
+    def candidates(self) -> pd.DataFrame:
+        """The headline figure, then every other source's for its period."""
+        return pd.concat([pd.DataFrame([self.headline]), self.alternatives], ignore_index=True)
 
     @property
     def disputed(self) -> bool:

@@ -9,9 +9,8 @@ from components.country_profile import country_profile
 from components.filter_bar import MAP_KEY, bars_that_filter, filter_to_clicked_country, reset_map
 from components.markdown import LINE_BREAK
 from components.page_parts import download_pair, link_column, page_header, slot
-from components.places_map import is_grouped, legend_svg, view_deck
-from components.storyboard import deck_header, places_by_country_slide
-from components.tables import view_places_table
+from components.places_map import is_grouped, legend_svg
+from components.storyboard import deck_header, places_by_country_slide, view_deck, view_places_table
 from components.view import current_view
 from dashboard.i18n import format_number, t
 from dashboard.queries import MOST_ROWS, locations
@@ -22,7 +21,7 @@ lang, filters, catalog, store = view.lang, view.filters, view.catalog, view.stor
 page_header(view, "international_title", "international_intro")
 
 places = locations(store, filters)
-profile_of = filters.countries[0] if len(filters.countries) == 1 else None
+profile_of = filters.one_country
 if places.empty:
     if profile_of:
         country_profile(view, profile_of, places)
