@@ -64,11 +64,15 @@ MAP_KEY = "places-map"
 
 
 def filter_to_clicked_country(map_key: str) -> None:
-    """Map click: the clicked country becomes the Country filter (a callback, so it runs before the widgets)."""
+    """Map click: the clicked country becomes the Country filter (a callback, so it runs before the widgets).
+
+    The map is then drawn anew (reset_map): the deck, updated in place, would keep the click as its selection and
+    grey every other shape and point of the country's view."""
     iso3 = country_of_selection(st.session_state[map_key]["selection"])
     if iso3 and st.session_state.get("country") != [iso3]:
         st.session_state["country"] = [iso3]
         _forget_notices()
+        reset_map()
 
 
 def reset_map() -> None:

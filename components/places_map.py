@@ -11,6 +11,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from components.tables import presence_kind
+from dashboard.geo import COUNTRY_SHAPES
 from dashboard.i18n import format_number, t
 from dashboard.metadata import Catalog
 
@@ -18,6 +19,9 @@ from dashboard.metadata import Catalog
 INITIAL_VIEW = dict(latitude=18.0, longitude=14.0, zoom=1.6, min_zoom=0.5, max_zoom=9)
 NEUTRAL = "#555555"
 LAND = [228, 231, 235]
+# Every country's shape, as the app serves it: Streamlit's static serving (server.enableStaticServing) serves
+# dashboard/static/, a link to data/geo/. Relative to the page, so that it follows any server.baseUrlPath.
+LAND_URL = f"app/static/{COUNTRY_SHAPES.name}"
 BORDER = [255, 255, 255]
 # A single-hue ramp (light to dark blue) for "how many places": readable whatever the colour vision.
 RAMP_LOW, RAMP_HIGH = (198, 219, 239), (8, 81, 156)
@@ -134,22 +138,34 @@ def country_of_selection(selection: dict | None) -> str | None:
     return None
 
 
-def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: Catalog, lang: str) -> dict:
-    """The country shapes, each with a fill: land grey, or a blue as dark as the number of places there."""
+def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: Catalog, lang: str) -> list[dict]:
+    """The shapes of the countries with places, each with a blue as dark as the number of places there and its
+    tooltip. The other countries are the land layer's, drawn from a file that never changes (LAND_URL)."""
     most = max(places_per_country.values(), default=1)
     features = []
     for feature in shapes["features"]:
         iso3 = feature["properties"]["iso3"]
         count = places_per_country.get(iso3, 0)
-        if count:
-            share = (count - 1) / max(most - 1, 1)
-            fill = [round(low + (high - low) * share) for low, high in zip(RAMP_LOW, RAMP_HIGH, strict=True)]
-            name = catalog.countries[iso3].label(lang) if iso3 in catalog.countries else feature["properties"]["name"]
-            tooltip = f"{name}: {count} {t('col_places', lang).lower()}"
-        else:
-            fill, tooltip = LAND, ""  # Natural Earth names are English only; these countries say nothing here
+        if not count:
+            continue
+        share = (count - 1) / max(most - 1, 1)
+        fill = [round(low + (high - low) * share) for low, high in zip(RAMP_LOW, RAMP_HIGH, strict=True)]
+        name = catalog.countries[iso3].label(lang) if iso3 in catalog.countries else feature["properties"]["name"]
+        tooltip = f"{name}: {count} {t('col_places', lang).lower()}"
         features.append({**feature, "properties": {**feature["properties"], "fill": fill, "tooltip": tooltip}})
-    return {"type": "FeatureCollection", "features": features}
+    return features
+
+
+def borders(features: list[dict]) -> list[dict]:
+    """The outline of these shapes as line segments, from `s` to `t` (lon, lat): drawn by a LineLayer, whose
+    program the browser compiles in a fraction of the time of the PathLayer a GeoJsonLayer strokes with."""
+    segments = []
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for ring in (ring for polygon in polygons for ring in polygon):
+            segments += [{"s": start, "t": end} for start, end in zip(ring, ring[1:], strict=False)]
+    return segments
 
 
 class CompactDeck(pdk.Deck):
@@ -169,29 +185,37 @@ _WRITTEN: weakref.WeakKeyDictionary[CompactDeck, str] = weakref.WeakKeyDictionar
 def places_deck(
     places: pd.DataFrame, catalog: Catalog, lang: str, shapes: dict, focus: tuple[float, float] | None = None
 ) -> pdk.Deck:
-    """The deck; `focus` (a country's centroid) zooms onto one country instead of Africa, Europe and the Middle East."""
+    """The deck; `focus` (a country's centroid) zooms onto one country instead of Africa, Europe and the Middle East.
+
+    Pages draw one deck and update it in place (dashboard/app_pages/international.py): a new deck costs the browser
+    its WebGL programs again, and updating one re-tessellates every shape whose layer changed. So the grey land is
+    a layer whose props never change: every country's shape from LAND_URL (a file the app serves; deck.gl fetches
+    it once and keeps it while the URL stays the same), filled, not stroked. Only the countries with places, their
+    borders and the points change with the view (docs/performance.md, session 12)."""
     points = map_points(places, catalog, lang)
     sites = [p for p in points if not p["country_level"]]
     countries = [p for p in points if p["country_level"]]
-    per_country = places.groupby("country_iso3").size().to_dict()
-    shaded = shaded_countries(shapes, per_country, catalog, lang)["features"]
-
-    def shapes_layer(layer_id: str, features: list[dict], pickable: bool) -> pdk.Layer:
-        return pdk.Layer(
-            "GeoJsonLayer",
-            id=layer_id,
-            data={"type": "FeatureCollection", "features": features},
-            get_fill_color="properties.fill",
-            get_line_color=BORDER,
-            line_width_min_pixels=0.5,
-            stroked=True,
-            filled=True,
-            pickable=pickable,
-        )
-
+    shaded = shaded_countries(shapes, places.groupby("country_iso3").size().to_dict(), catalog, lang)
     layers = [
-        shapes_layer("land", [f for f in shaded if f["properties"]["fill"] == LAND], pickable=False),
-        shapes_layer("countries", [f for f in shaded if f["properties"]["fill"] != LAND], pickable=True),
+        pdk.Layer("GeoJsonLayer", id="land", data=LAND_URL, get_fill_color=LAND, filled=True, stroked=False),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="countries",
+            data={"type": "FeatureCollection", "features": shaded},
+            get_fill_color="properties.fill",
+            filled=True,
+            stroked=False,
+            pickable=True,
+        ),
+        pdk.Layer(
+            "LineLayer",
+            id="borders",
+            data=borders(shaded),
+            get_source_position="s",
+            get_target_position="t",
+            get_color=BORDER,
+            get_width=1,  # pixels, LineLayer's default unit (pydeck would send the string "pixels" as an expression)
+        ),
         pdk.Layer(
             "ScatterplotLayer",
             id="country-level",

@@ -21,7 +21,7 @@ from dashboard.queries import year_bounds
 from dashboard.settings import configured_access
 from dashboard.store import DataFileError, current_store
 
-ICON = Path(__file__).resolve().parent / "static" / "icon.png"  # a local file: an icon name would be fetched online
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"  # a local file: an icon name would be fetched online
 st.set_page_config(page_title="Groupe SOS · impact", page_icon=str(ICON), layout="wide")
 
 

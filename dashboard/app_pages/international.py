@@ -36,9 +36,9 @@ by_country = places_by_country_slide(store, catalog, filters, lang)
 map_column, bars_column = st.columns([3, 2])
 with map_column:
     st.subheader(t("map_title", lang))
-    # The deck keeps the reader's pan and zoom across reruns; "reset" draws a new deck at the initial view, and so
-    # does a new focus (one country chosen, or none): the map moves to it.
-    map_key = f"{MAP_KEY}-{st.session_state.get('map_resets', 0)}-{profile_of or 'world'}"
+    # One deck, updated in place: it keeps the reader's pan and zoom across reruns, and moves when its initial view
+    # does (one country chosen, or none). "Reset" draws a new deck at the initial view.
+    map_key = f"{MAP_KEY}-{st.session_state.get('map_resets', 0)}"
     st.pydeck_chart(
         view_deck(store, catalog, filters, lang),
         height=520,

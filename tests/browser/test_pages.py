@@ -154,30 +154,60 @@ def test_clicking_senegal_on_the_offline_map_filters_the_page_and_the_url(page, 
     screenshot(page, "international-senegal-clicked")
 
 
-def test_the_offline_map_draws_country_shapes(page, app_url, tmp_path):
+def _share_of_map(page, colour: tuple[int, int, int]) -> float:
+    """The share of the map's pixels of this colour (within a few units: WebGL blends edges)."""
+    import io
+
     from PIL import Image
 
-    open_page(page, app_url + "/international")
-    map_element = page.locator("[data-testid='stDeckGlJsonChart']").first
-    map_element.locator("canvas").first.wait_for()
-    expect(map_element.locator("canvas").first).to_be_visible()
-    path = tmp_path / "map.png"
+    image = Image.open(io.BytesIO(page.locator("[data-testid='stDeckGlJsonChart']").first.screenshot()))
+    colours = image.convert("RGB").getcolors(maxcolors=image.width * image.height)
+    near = sum(count for count, rgb in colours if max(abs(a - b) for a, b in zip(rgb, colour, strict=True)) <= 6)
+    return near / (image.width * image.height)
 
-    def drawn_share() -> float:
-        map_element.screenshot(path=str(path))
-        image = Image.open(path).convert("RGB")
-        colours = image.getcolors(maxcolors=image.width * image.height)
-        white = sum(count for count, colour in colours if colour == (255, 255, 255))
-        return 1 - white / (image.width * image.height)
 
-    share = 0.0
-    for _ in range(40):  # WebGL paints after the element appears: poll the condition, at most ten seconds
-        share = drawn_share()
-        if share > 0.25:
+def _map_shows(page, colour: tuple[int, int, int], share: float) -> float:
+    """Poll the map until this colour covers more than `share` of it (WebGL paints after the element appears and
+    after each update), at most ten seconds; the last share seen."""
+    seen = 0.0
+    for _ in range(40):
+        seen = _share_of_map(page, colour)
+        if seen > share:
             break
         page.wait_for_timeout(250)
-    assert share > 0.25, f"only {share:.0%} of the map is drawn"
+    return seen
+
+
+def test_the_offline_map_draws_its_land_from_a_file_the_app_serves(page, app_url):
+    from components.places_map import LAND, LAND_URL
+
+    land_files = []
+    page.on("response", lambda response: land_files.append(response.status) if LAND_URL in response.url else None)
+    open_page(page, app_url + "/international")
+    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for()
+    land = _map_shows(page, tuple(LAND), 0.15)
+    assert land > 0.15, f"only {land:.0%} of the map is grey land"
+    assert land_files == [200]
     assert page.blocked_requests == []
+
+
+def test_choosing_a_country_moves_the_same_map_to_it(page, app_url):
+    """One deck, updated in place (a new one costs the browser its WebGL programs again): choosing France in the
+    sidebar changes its initial view, and Streamlit moves the map there."""
+    from components.places_map import RAMP_HIGH
+
+    open_page(page, app_url + "/international")
+    _wait_for_charts(page, 1, True)
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.element_handle()
+    assert _share_of_map(page, RAMP_HIGH) < 0.02  # France, the darkest, is small on the world view
+    country = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Country")
+    country.locator("input").click()
+    country.locator("input").press_sequentially("France")
+    page.get_by_role("option", name="France", exact=True).click()
+    expect(page.get_by_text("10 places in one country or territory")).to_be_visible()
+    france = _map_shows(page, RAMP_HIGH, 0.1)  # about 17 %, with its borders and points over it
+    assert france > 0.1, f"France covers {france:.0%} of the map"
+    assert canvas.evaluate("node => node.isConnected"), "the map was drawn anew"
 
 
 def test_clicking_a_sector_bar_filters_to_that_sector(page, app_url):

@@ -4,7 +4,7 @@ import json
 
 import pydeck as pdk
 
-from components.places_map import LAND, map_points, places_deck, shaded_countries
+from components.places_map import LAND_URL, borders, map_points, places_deck, shaded_countries
 from dashboard.filters import Filters
 from dashboard.geo import country_shapes
 from dashboard.queries import locations
@@ -19,13 +19,46 @@ def test_country_shapes_ship_for_every_country_large_enough(catalog):
     assert set(catalog.countries) - codes == SMALL_TERRITORIES
 
 
-def test_countries_with_places_are_shaded_and_the_rest_is_land(store, catalog):
+def test_countries_with_places_are_shaded_over_land_that_never_changes(store, catalog):
     places = locations(store)
     shaded = shaded_countries(country_shapes(), places.groupby("country_iso3").size().to_dict(), catalog, "en")
-    fills = {f["properties"]["iso3"]: f["properties"]["fill"] for f in shaded["features"]}
-    assert fills["BRA"] == LAND
-    assert fills["SEN"] != LAND and fills["FRA"] != LAND
+    fills = {f["properties"]["iso3"]: f["properties"]["fill"] for f in shaded}
+    assert "BRA" not in fills and {"SEN", "FRA"} <= set(fills)
     assert sum(fills["FRA"]) < sum(fills["SEN"])  # ten places in France: darker than Senegal's two
+    decks = [json.loads(places_deck(locations(store, Filters(countries=countries)), catalog, lang, country_shapes(),
+                                    focus=focus).to_json())
+             for countries, lang, focus in [((), "en", None), (("FRA",), "fr", (46.6, 2.2))]]  # fmt: skip
+    land = [next(layer for layer in deck["layers"] if layer["id"] == "land") for deck in decks]
+    assert land[0] == land[1] and land[0]["data"] == LAND_URL  # the browser draws it once, whatever the view
+    countries = [next(layer for layer in deck["layers"] if layer["id"] == "countries") for deck in decks]
+    assert [f["properties"]["iso3"] for f in countries[1]["data"]["features"]] == ["FRA"]
+
+
+def test_the_land_is_a_file_the_app_serves():
+    """Streamlit serves the folder `static` beside the main script at app/static/ when static serving is on: that
+    folder is data/geo/, where the country shapes ship."""
+    import tomllib
+
+    from dashboard.geo import COUNTRY_SHAPES
+    from dashboard.settings import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableStaticServing"] is True
+    served = ROOT / "dashboard" / "static" / LAND_URL.removeprefix("app/static/")
+    assert served.resolve() == COUNTRY_SHAPES.resolve()
+
+
+def test_the_shaded_countries_are_outlined(store, catalog):
+    places = locations(store, Filters(countries=("SEN", "MLI")))
+    shaded = shaded_countries(country_shapes(), places.groupby("country_iso3").size().to_dict(), catalog, "en")
+    segments = borders(shaded)
+    rings = [ring for f in shaded for polygon in _polygons(f["geometry"]) for ring in polygon]
+    assert len(segments) == sum(len(ring) - 1 for ring in rings)
+    assert segments[0] == {"s": rings[0][0], "t": rings[0][1]}
+
+
+def _polygons(geometry: dict) -> list:
+    return geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
 
 
 def test_points_distinguish_country_centroids_from_sites(store, catalog):
