@@ -7,6 +7,8 @@ How the shapes below were counted: each page of dashboard/app.py was run with Ap
 element tree for st.metric (and which have a sparkline), st.plotly_chart (trace types, point counts and heights read
 from the figure JSON), st.pydeck_chart and st.dataframe (rows, and whether inside a closed expander); the sidebar
 has three multiselects and a slider. bench/browser.py prints what it sees drawn in both apps, so a drift shows.
+Counted again in session 12: since session 11 the dashboard draws the table behind a chart, and a country
+profile's figures, only when opened (except the overview's growth chart), and the bare page no longer draws them.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from plotly.subplots import make_subplots
 
 @dataclass(frozen=True)
 class Shape:
-    """What a page draws. Every Plotly chart also gets its table in a closed expander, as on the dashboard."""
+    """What a page draws. Every Plotly chart is followed by a closed expander, as on the dashboard; the table behind
+    the chart is drawn in it only where the dashboard draws it with the page (`tables_behind`: the overview's growth
+    chart; every other one is drawn when opened, components/chart_block.py)."""
 
     metrics: int = 0  # st.metric cards in a row
     sparklines: int = 0  # how many of those have a sparkline
@@ -33,18 +37,19 @@ class Shape:
     map: bool = False  # a pydeck map of the places, beside the bar chart
     lines: tuple[int, ...] = ()  # a line chart per item, with this many points, two to a row
     tables: tuple[int, ...] = ()  # st.dataframe tables shown, with this many rows
+    tables_behind: bool = False  # the table behind each chart drawn (closed) with the page
 
 
 # Each page as opened, and with one country chosen.
 SHAPES = {
-    "": (Shape(metrics=6, sparklines=5, panels=(15, 11, 14, 7)), Shape(metrics=6, tables=(21,))),
+    "": (Shape(metrics=6, sparklines=5, panels=(15, 11, 14, 7), tables_behind=True), Shape(metrics=6, tables=(21,))),
     "sectors": (
         Shape(bars_by="sector", bar_traces=2, lines=(2, 3, 2, 3, 3, 5, 2, 2), tables=(1, 1, 9, 3, 4, 1, 40, 9)),
         Shape(bars_by="sector", bar_traces=2, lines=(2, 3), tables=(1, 1, 9, 3, 4, 1, 1, 1)),
     ),
     "international": (
         Shape(map=True, bars_by="country", tables=(50,)),
-        Shape(map=True, bars_by="country", tables=(1, 1, 1, 63, 1, 19, 10)),
+        Shape(map=True, bars_by="country", tables=(10,)),  # the profile's figures are drawn when opened
     ),
     "programmes": (Shape(lines=(3, 5, 3, 2, 2), tables=(2, 5, 3, 19, 2, 2, 2, 4, 8)), Shape(tables=(2, 8))),
     "sources": (Shape(tables=(58, 10)), Shape(tables=(13, 4))),
@@ -127,21 +132,22 @@ def metric_cards(figures: pd.DataFrame, shape: Shape) -> None:
                       chart_data=list(series) if number < shape.sparklines else None)  # fmt: skip
 
 
-def plotly_chart(figure: go.Figure, table: pd.DataFrame, *, key: str, clickable: bool = False) -> None:
+def plotly_chart(figure: go.Figure, table: pd.DataFrame, shape: Shape, *, key: str, clickable: bool = False) -> None:
     selection = {"on_select": "rerun", "selection_mode": "points"} if clickable else {}
     st.plotly_chart(figure, key=key, **selection)
     with st.expander("Data behind the chart"):
-        st.dataframe(table, hide_index=True)
+        if shape.tables_behind:
+            st.dataframe(table, hide_index=True)
 
 
-def small_multiples(figures: pd.DataFrame, panels: tuple[int, ...]) -> None:
-    figure = make_subplots(rows=2, cols=2, subplot_titles=SECTORS[: len(panels)])
-    for number, points in enumerate(panels):
+def small_multiples(figures: pd.DataFrame, shape: Shape) -> None:
+    figure = make_subplots(rows=2, cols=2, subplot_titles=SECTORS[: len(shape.panels)])
+    for number, points in enumerate(shape.panels):
         series = by_year(figures[figures["sector"] == SECTORS[number]], points)
         figure.add_scatter(x=series.index, y=series.values, mode="lines+markers", row=number // 2 + 1,
                            col=number % 2 + 1)  # fmt: skip
     figure.update_layout(height=640, showlegend=False)
-    plotly_chart(figure, figures.head(48), key="growth")
+    plotly_chart(figure, figures.head(48), shape, key="growth")
 
 
 def bar_chart(figures: pd.DataFrame, shape: Shape) -> None:
@@ -151,7 +157,7 @@ def bar_chart(figures: pd.DataFrame, shape: Shape) -> None:
         [go.Bar(y=names, x=totals[column], orientation="h") for column in ["sum", "count"][: shape.bar_traces]]
     )
     figure.update_layout(height=100 + 28 * len(totals), barmode="group")
-    plotly_chart(figure, totals.reset_index(), key="bars", clickable=True)
+    plotly_chart(figure, totals.reset_index(), shape, key="bars", clickable=True)
 
 
 def places_map(countries: list[str]) -> None:
@@ -165,22 +171,22 @@ def places_map(countries: list[str]) -> None:
     st.pydeck_chart(deck, height=520, key="map", on_select="rerun", selection_mode="single-object")
 
 
-def line_charts(figures: pd.DataFrame, lines: tuple[int, ...]) -> None:
+def line_charts(figures: pd.DataFrame, shape: Shape) -> None:
     columns = st.columns(2)
-    for number, points in enumerate(lines):
+    for number, points in enumerate(shape.lines):
         sector = figures[figures["sector"] == SECTORS[number % len(SECTORS)]]
         series = by_year(sector, points)
         figure = go.Figure(go.Scatter(x=series.index, y=series.values, mode="lines+markers"))
         figure.update_layout(height=320)
         with columns[number % 2]:
-            plotly_chart(figure, sector.head(points), key=f"line-{number}")
+            plotly_chart(figure, sector.head(points), shape, key=f"line-{number}")
 
 
 def bare_page(title: str, shape: Shape, figures: pd.DataFrame, countries: list[str]) -> None:
     st.title(title)
     metric_cards(figures, shape)
     if shape.panels:
-        small_multiples(figures, shape.panels)
+        small_multiples(figures, shape)
     if shape.map:
         map_column, bars_column = st.columns([3, 2])
         with map_column:
@@ -190,7 +196,7 @@ def bare_page(title: str, shape: Shape, figures: pd.DataFrame, countries: list[s
     elif shape.bars_by:
         bar_chart(figures, shape)
     if shape.lines:
-        line_charts(figures, shape.lines)
+        line_charts(figures, shape)
     for number, rows in enumerate(shape.tables):
         st.dataframe(figures.iloc[number : number + rows], hide_index=True)
 
