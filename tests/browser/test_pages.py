@@ -154,14 +154,19 @@ def test_clicking_senegal_on_the_offline_map_filters_the_page_and_the_url(page, 
     screenshot(page, "international-senegal-clicked")
 
 
-def _share_of_map(page, colour: tuple[int, int, int]) -> float:
-    """The share of the map's pixels of this colour (within a few units: WebGL blends edges)."""
+def _map_picture(page):
+    """The map as the reader sees it, as a PIL image (RGB)."""
     import io
 
     from PIL import Image
 
-    image = Image.open(io.BytesIO(page.locator("[data-testid='stDeckGlJsonChart']").first.screenshot()))
-    colours = image.convert("RGB").getcolors(maxcolors=image.width * image.height)
+    return Image.open(io.BytesIO(page.locator("[data-testid='stDeckGlJsonChart']").first.screenshot())).convert("RGB")
+
+
+def _share_of_map(page, colour: tuple[int, int, int]) -> float:
+    """The share of the map's pixels of this colour (within a few units: WebGL blends edges)."""
+    image = _map_picture(page)
+    colours = image.getcolors(maxcolors=image.width * image.height)
     near = sum(count for count, rgb in colours if max(abs(a - b) for a, b in zip(rgb, colour, strict=True)) <= 6)
     return near / (image.width * image.height)
 
@@ -221,20 +226,17 @@ def test_clicking_a_sector_bar_filters_to_that_sector(page, app_url):
 
 
 def test_the_map_keeps_the_readers_view_when_the_page_reruns(page, app_url):
-    import io
-
-    from PIL import Image, ImageChops
+    from PIL import ImageChops
 
     def picture():
-        return Image.open(io.BytesIO(deck.screenshot())).convert("L")
+        return _map_picture(page).convert("L")
 
     def changed(first, second) -> float:
         difference = ImageChops.difference(first, second).point(lambda value: 255 if value > 30 else 0)
         return difference.histogram()[255] / (first.width * first.height)
 
     open_page(page, app_url + "/international")
-    deck = page.locator("[data-testid='stDeckGlJsonChart']").first
-    canvas = deck.locator("canvas").first
+    canvas = page.locator("[data-testid='stDeckGlJsonChart'] canvas").first
     canvas.wait_for()
     initial = picture()
     box = canvas.bounding_box()
