@@ -291,9 +291,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No published figure for this entity.",
         "fr": "Aucun chiffre publié pour cette entité.",
     },
-    "profile_figures": {
-        "en": "Figures published by {entity} ({count})",
-        "fr": "Chiffres publiés par {entity} ({count})",
+    "profile_published": {
+        "en": "Figures published: {count} (choose the entity under the cards to list them).",
+        "fr": "Chiffres publiés : {count} (choisir l'entité sous les fiches pour les lister).",
+    },
+    "profile_figures_pick": {
+        "en": "List the figures published by",
+        "fr": "Lister les chiffres publiés par",
     },
     "profile_entity_wide": {
         "en": "Figures published by this entity. They cover the whole entity, not only {country}, unless the "

@@ -202,19 +202,15 @@ def test_country_profile_of_senegal_names_its_entities_and_their_figures():
     assert "AGreenLab incubation and acceleration" in body and "Since 2021" in body
 
 
-def test_a_country_profile_folds_each_entitys_figures_under_their_count_and_draws_them_when_opened():
+def test_a_country_profile_lists_an_entitys_figures_once_it_is_chosen():
     app = run_app("app_pages/international.py", country=["SEN"])
-    folded = [e for e in app.expander if e.label.startswith("Figures published by")]
-    labels = [re.sub(r"\\(.)", r"\1", e.label) for e in folded]  # the entity's name is escaped Markdown
-    assert "Figures published by PPI - People Power Inclusion (2)" in labels
-    assert all(not e.proto.expanded and not e.dataframe for e in folded)  # closed: nothing drawn inside
+    picker = app.radio(key="profile-figures-SEN")
+    assert picker.value is None and "PPI - People Power Inclusion (2)" in picker.options
+    assert not app.dataframe[:-1]  # only the places table: no entity's figures drawn before one is chosen
     assert "They cover the whole entity, not only Senegal" not in texts(app)
-    entity_id = next(id for id, entity in app.session_state["_view"].catalog.entities.items()
-                     if entity.name == "PPI - People Power Inclusion")  # fmt: skip
-    app.session_state[f"profile-figures-{entity_id}"] = True  # what opening it sets, before the rerun it starts
-    app.run()
-    opened = [e for e in app.expander if e.label.startswith("Figures published by PPI")]
-    assert len(opened[0].dataframe) == 1 and len(opened[0].dataframe[0].value) == 2
+    assert "Figures published: 2 (choose the entity under the cards to list them)." in texts(app)
+    picker.set_value("ppi-people-power-inclusion").run()
+    assert len(app.dataframe) == 2 and len(app.dataframe[0].value) == 2
     assert "They cover the whole entity, not only Senegal" in texts(app)
 
 
