@@ -9,6 +9,7 @@ from the figure JSON), st.pydeck_chart and st.dataframe (rows, and whether insid
 has three multiselects and a slider. bench/browser.py prints what it sees drawn in both apps, so a drift shows.
 Counted again in session 12: since session 11 the dashboard draws the table behind a chart, and a country
 profile's figures, only when opened (except the overview's growth chart), and the bare page no longer draws them.
+Session 13: a country profile lists one entity's figures once the reader chooses it; none are drawn with the page.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ SHAPES = {
     ),
     "international": (
         Shape(map=True, bars_by="country", tables=(50,)),
-        Shape(map=True, bars_by="country", tables=(10,)),  # the profile's figures are drawn when opened
+        Shape(map=True, bars_by="country", tables=(10,)),  # a profile's figures are drawn when an entity is chosen
     ),
     "programmes": (Shape(lines=(3, 5, 3, 2, 2), tables=(2, 5, 3, 19, 2, 2, 2, 4, 8)), Shape(tables=(2, 8))),
     "sources": (Shape(tables=(58, 10)), Shape(tables=(13, 4))),
