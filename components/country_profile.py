@@ -86,7 +86,8 @@ def entity_figures(view: View, iso3: str, cards: list[EntityCard]) -> None:
         return
     lang = view.lang
     # An entity chosen in another view (other years) and not listed in this one leaves the picker empty (Streamlit).
-    labels = {card.entity_id: f"{card.name} ({format_number(card.published, lang)})" for card in cards}
+    # A radio's options are Markdown: the names come from the data.
+    labels = {card.entity_id: f"{escape(card.name)} ({format_number(card.published, lang)})" for card in cards}
     # A radio, not a selectbox: the browser loads a widget's code when the first one appears, and a selectbox here
     # cost International's filter change about 100 ms (session 13); the sidebar has loaded the radio's already.
     chosen = st.radio(t("profile_figures_pick", lang), list(labels), format_func=labels.__getitem__, index=None,
