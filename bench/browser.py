@@ -87,18 +87,22 @@ COUNT_SCRIPT_RUNS = """(() => {
 # finished, by the server's word): no skeleton left (Streamlit shows one while an element's code, Plotly's for
 # instance, is still loading and after the script has finished), a value and any sparkline in every metric, Plotly's
 # .main-svg in every Plotly chart, deck.gl's canvas grown past the browser's default 300x150 in every map, a canvas in
-# every visible table (those in closed expanders are not drawn), and at least as many of each as `want`. Returns the
-# time and the counts.
-DRAWN = """want => {
+# every visible table (those in closed expanders are not drawn), and at least as many of each as `want`. UNMET says
+# which of these conditions do not hold yet (a step that times out prints them), and the counts; DRAWN the time and
+# the counts once none is left.
+UNMET = """want => {
+  const unmet = [], counts = {};
   const app = document.querySelector("[data-testid='stApp']");
-  if (app?.getAttribute("data-test-script-state") !== "notRunning") return false;
+  const state = app?.getAttribute("data-test-script-state");
+  if (state !== "notRunning") unmet.push(`script state ${state}`);
   const since = window.benchFilter?.changedAt ?? 0;
   const started = window.benchStartedRuns.find((at) => at >= since);
-  if (started === undefined || !window.benchFinishedRuns.some((at) => at >= started)) return false;
-  if (document.querySelector("[data-testid='stSkeleton']")) return false;
+  if (started === undefined) unmet.push("no script run started since the click");
+  else if (!window.benchFinishedRuns.some((at) => at >= started)) unmet.push("the run started has not finished");
+  if (document.querySelector("[data-testid='stSkeleton']")) unmet.push("a skeleton");
   // An element of the run before, not yet replaced or removed: between the last message and the frontend's
   // handling of it, the page before the filter could pass for the page after it (session 12).
-  if (document.querySelector("[data-stale='true']")) return false;
+  if (document.querySelector("[data-stale='true']")) unmet.push("a stale element");
   const all = (testid) => [...document.querySelectorAll(`[data-testid='${testid}']`)];
   const kinds = {
     metrics: [all("stMetric"), (m) => m.querySelector("[data-testid='stMetricValue']")?.textContent.trim()
@@ -107,13 +111,18 @@ DRAWN = """want => {
     maps: [all("stDeckGlJsonChart"), (d) => (d.querySelector("canvas")?.clientHeight ?? 0) > 150],
     tables: [all("stDataFrame").filter((t) => t.checkVisibility()), (t) => t.querySelector("canvas")],
   };
-  const counts = {};
   for (const [kind, [elements, drawn]] of Object.entries(kinds)) {
-    if (elements.length < (want[kind] ?? 0) || !elements.every(drawn)) return false;
+    const shown = elements.filter(drawn).length;
+    if (elements.length < (want[kind] ?? 0)) unmet.push(`${kind}: ${elements.length} of ${want[kind]}`);
+    if (shown < elements.length) unmet.push(`${kind}: ${elements.length - shown} not drawn`);
     counts[kind] = elements.length;
   }
-  return {at: performance.now(), counts};
+  return {unmet, counts};
 }"""
+DRAWN = f"""want => {{
+  const {{unmet, counts}} = ({UNMET})(want);
+  return unmet.length === 0 && {{at: performance.now(), counts}};
+}}"""
 
 # Every element present and showing its content is not yet every chart drawn: a map's deck.gl draws after its canvas
 # appears, and a new deck (its shaders compiled by software WebGL here) held the main thread 2.0-2.5 s after the
@@ -222,7 +231,12 @@ def one_run(browser, url: str, want: dict, timeout_ms: float, blocked: set[str])
         result["filter"] = settled(page, redrawn["at"], clicked, timeout_ms) - clicked
         result["counts"]["filter"] = redrawn["counts"]
     except PlaywrightTimeout:
-        print(f"{url}: {step} not drawn within {timeout_ms / 1000:.0f} s", file=sys.stderr)
+        try:
+            unmet = page.evaluate(UNMET, want.get(step, {}))["unmet"] or ["drawn, but the main thread not free"]
+        except Exception as error:  # the page itself gone: say so rather than lose the timeout's report
+            unmet = [f"the page could not be read: {error}"]
+        print(f"{url}: {step} not drawn within {timeout_ms / 1000:.0f} s; waiting for: {'; '.join(unmet)}",
+              file=sys.stderr)  # fmt: skip
     finally:
         context.close()
     return result
