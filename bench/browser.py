@@ -211,8 +211,8 @@ def one_run(browser, url: str, want: dict, timeout_ms: float, blocked: set[str])
 
     context.route("**/*", local_only)
     result, step = {"load": None, "filter": None, "counts": {}}, "load"
+    page = context.new_page()
     try:
-        page = context.new_page()
         page.goto(url, wait_until="commit", timeout=timeout_ms)
         loaded = page.wait_for_function(DRAWN, arg=want.get("load", {}), polling="raf", timeout=timeout_ms)
         loaded = loaded.json_value()
@@ -231,15 +231,22 @@ def one_run(browser, url: str, want: dict, timeout_ms: float, blocked: set[str])
         result["filter"] = settled(page, redrawn["at"], clicked, timeout_ms) - clicked
         result["counts"]["filter"] = redrawn["counts"]
     except PlaywrightTimeout:
-        try:
-            unmet = page.evaluate(UNMET, want.get(step, {}))["unmet"] or ["drawn, but the main thread not free"]
-        except Exception as error:  # the page itself gone: say so rather than lose the timeout's report
-            unmet = [f"the page could not be read: {error}"]
-        print(f"{url}: {step} not drawn within {timeout_ms / 1000:.0f} s; waiting for: {'; '.join(unmet)}",
+        print(f"{url}: {step} not drawn within {timeout_ms / 1000:.0f} s; {waiting_for(page, want.get(step, {}))}",
               file=sys.stderr)  # fmt: skip
     finally:
         context.close()
     return result
+
+
+def waiting_for(page, want: dict) -> str:
+    """What a page that did not get drawn in time was still waiting for (UNMET), for a timeout's message."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        unmet = page.evaluate(UNMET, want)["unmet"] or ["drawn, but the main thread not free"]
+    except PlaywrightError as error:  # the page itself gone: say so rather than lose the timeout's report
+        unmet = [f"the page could not be read: {error}"]
+    return f"waiting for: {'; '.join(unmet)}"
 
 
 def settled(page, drawn_at: float, since: float, timeout_ms: float) -> float:

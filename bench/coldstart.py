@@ -49,6 +49,7 @@ from browser import (
     new_context,
     server_command,
     settled,
+    waiting_for,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,7 +102,8 @@ def cold_start(browser, variant: Variant, env: dict[str, str], log: Path, timeou
                 # The page's clock says how much later than drawn its main thread came free (SETTLED).
                 drawn = seen + (settled(page, drawn_at, 0, timeout * 1000) - drawn_at) / 1000
             except PlaywrightTimeout:
-                print(f"{variant.name}: overview not drawn within {timeout:.0f} s", file=sys.stderr)
+                print(f"{variant.name}: overview not drawn within {timeout:.0f} s; {waiting_for(page, DRAWN_OVERVIEW)}",
+                      file=sys.stderr)  # fmt: skip
                 drawn = None
             return {"health": healthy, "drawn": drawn, "cpu": _cpu_seconds(process.pid)}
         finally:

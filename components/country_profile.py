@@ -15,7 +15,7 @@ from components.view import View
 from dashboard.filters import Filters
 from dashboard.i18n import format_number, t
 from dashboard.metadata import Catalog
-from dashboard.queries import count_figures, locations
+from dashboard.queries import figure_counts, locations
 from dashboard.store import Store
 
 MOST_PROFILED = 12  # entities with a card of their own; the places table on the page lists every one
@@ -38,6 +38,8 @@ def entity_cards(store: Store, catalog: Catalog, filters: Filters, iso3: str, la
     """The cards of the first MOST_PROFILED entities present in a country, once per view and language."""
     places = locations(store, filters)
     places = places[places["country_iso3"] == iso3]
+    # Counted for every entity at once, over the view's years only: the same answer for every country's profile.
+    counts = figure_counts(store, Filters(years=filters.years), "entity_id").set_index("entity_id")["figures"]
     cards = []
     for entity_id, here in places.groupby("entity_id", sort=False):
         if len(cards) == MOST_PROFILED:
@@ -51,7 +53,7 @@ def entity_cards(store: Store, catalog: Catalog, filters: Filters, iso3: str, la
             until = f" · {t('col_until', lang)} {place['until']}" if isinstance(place["until"], str) else ""
             lines.append(f"- **{escape(place['place'])}**: {escape(presence_kind(place, lang))}{escape(since + until)}"
                          f" ({escape(place['source_title'])})")  # fmt: skip
-        published = count_figures(store, Filters(years=filters.years), entities=[entity_id])
+        published = int(counts.get(entity_id, 0))
         lines.append(
             "\n" + (t("profile_published", lang, count=format_number(published, lang)) if published
                     else t("profile_no_figures", lang))
@@ -85,16 +87,18 @@ def entity_figures(view: View, iso3: str, cards: list[EntityCard]) -> None:
     if not cards:
         return
     lang = view.lang
-    # An entity chosen in another view (other years) and not listed in this one leaves the picker empty (Streamlit).
-    # A radio's options are Markdown: the names come from the data.
-    labels = {card.entity_id: f"{escape(card.name)} ({format_number(card.published, lang)})" for card in cards}
+    by_id = {card.entity_id: card for card in cards}
+
+    def label(entity_id: str) -> str:  # a radio's options are Markdown: the names come from the data
+        return f"{escape(by_id[entity_id].name)} ({format_number(by_id[entity_id].published, lang)})"
+
     # A radio, not a selectbox: the browser loads a widget's code when the first one appears, and a selectbox here
     # cost International's filter change about 100 ms (session 13); the sidebar has loaded the radio's already.
-    chosen = st.radio(t("profile_figures_pick", lang), list(labels), format_func=labels.__getitem__, index=None,
+    # An entity chosen in another view (other years) and not listed in this one leaves the radio empty (Streamlit).
+    chosen = st.radio(t("profile_figures_pick", lang), list(by_id), format_func=label, index=None,
                       key=f"profile-figures-{iso3}")  # fmt: skip
     with slot():
         if chosen:
-            card = next(card for card in cards if card.entity_id == chosen)
             st.caption(t("profile_entity_wide", lang, country=country_name(view.catalog, iso3, lang)))
             view_figures_table(view, key=f"profile-{iso3}-{chosen}", filters=Filters(years=view.filters.years),
-                               total=card.published, entities=[chosen], most=PROFILE_ROWS)  # fmt: skip
+                               total=by_id[chosen].published, entities=[chosen], most=PROFILE_ROWS)  # fmt: skip
