@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import ibis
 import pandas as pd
 
 if TYPE_CHECKING:
+    import ibis
+
     from dashboard.store import Store
 
 AUDIENCES = ("internal", "partner")
@@ -48,6 +49,8 @@ INTERNAL = Access()
 
 def visible(name: str, table: ibis.Table, store: Store) -> ibis.Table:
     """`table` (store table or view `name`) as the store's audience may see it."""
+    import ibis  # when an expression is built, not when the app starts (dashboard/store.py says why)
+
     access = store.access
     if name == "indicators" and access.partner and "visibility" in table.columns:
         return table.filter(_public(table))

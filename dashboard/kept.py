@@ -18,7 +18,7 @@ import sys
 import threading
 from contextlib import suppress
 from functools import cache, lru_cache, wraps
-from importlib import import_module
+from importlib.metadata import version
 from pathlib import Path
 
 from dashboard.files import replace_whole
@@ -28,7 +28,9 @@ PACKAGE = Path(__file__).resolve().parent
 # capped tables, the series of a few charts): a view's answers are kilobytes on the bundled data, a few megabytes at
 # ten million rows.
 MOST_KEPT_BYTES = 256 * 2**20
-_LIBRARIES = ("pandas", "numpy", "pyarrow", "ibis", "duckdb")
+# Their distributions' versions are read from their metadata, without importing them (Ibis is loaded only for a
+# question not kept, dashboard/store.py).
+_LIBRARIES = ("pandas", "numpy", "pyarrow", "ibis-framework", "duckdb")
 
 
 @cache
@@ -37,7 +39,7 @@ def code_fingerprint() -> str:
     by the pandas that wrote it)."""
     digest = hashlib.sha256(sys.version.encode())
     for library in _LIBRARIES:
-        digest.update(f"{library} {import_module(library).__version__}".encode())
+        digest.update(f"{library} {version(library)}".encode())
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import ibis
 import pandas as pd
 
 from dashboard.filters import Filters
 from dashboard.kept import kept
 from dashboard.store import Store
 from dashboard.views import FIGURES_VIEW
+
+if TYPE_CHECKING:
+    import ibis
 
 # Broadest first: a figure for the whole group, then a sector body, a programme, an entity.
 SCOPE_ORDER = {"group": 0, "sector": 1, "programme": 2, "entity": 3}
@@ -175,6 +178,8 @@ def repeated_series_in(
 
 @kept(maxsize=256)
 def _repeated_series_in(store, filters, per, narrowing, most) -> pd.DataFrame:
+    import ibis  # when an expression is built, not when the app starts (dashboard/store.py says why)
+
     # One pass over the figures: per (section, indicator, entity), the first and last dated period published (two
     # different ones make a series) and the number of figures, summed per entity for its size.
     table = _figures_table(store, filters, narrowing)

@@ -4,6 +4,11 @@ The embedded default is a DuckDB file; the app serves each version from its snap
 written once beside the store (`snapshots/`) and opened read-only with a memory limit: ten million rows stay on disk
 until a query needs them, and a command-line import waits for the app only while a new version is copied out. With a
 PostgreSQL URL configured, queries run on the server itself, so that several app replicas share one store.
+
+Ibis is imported where an expression is built (here, in queries.py, views.py and audience.py), not when these modules
+load: after a restart, the first page is answered from the answers kept beside the snapshot (dashboard/kept.py), and
+loading Ibis with its SQL compiler and DuckDB backend would be about 0.4 s of the cold start for no question asked
+(docs/performance.md, session 14). A snapshot's Ibis connection is likewise made at its first question.
 """
 
 from __future__ import annotations
@@ -19,10 +24,10 @@ import sys
 import threading
 import weakref
 from dataclasses import dataclass, field, replace
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import ibis
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -34,6 +39,12 @@ from dashboard.schema import TABLES, arrow_schema
 from dashboard.settings import BUNDLED_DATA, ROOT, configured_access, database_url, describe_url
 from dashboard.views import FIGURES_VIEW, create_views, joined_figures, with_headline_rank
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import duckdb
+    import ibis
+
 
 class DataFileError(RuntimeError):
     """A data file or the database is missing or unreadable; the message says which and why, and how to fix it."""
@@ -44,11 +55,34 @@ class StoreUnavailable(DataFileError):
     data, and pages come back by themselves once it answers again."""
 
 
+class Connection:
+    """A store's Ibis connection, made at its first use and then kept: shared by the audiences' views of a version."""
+
+    def __init__(self, make: Callable[[], ibis.BaseBackend] | None):
+        self._make: Callable[[], ibis.BaseBackend] | None = make
+        self._con: ibis.BaseBackend | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def made(cls, con: ibis.BaseBackend) -> Connection:
+        """A connection already open (in memory, PostgreSQL)."""
+        connection = cls(None)
+        connection._con = con
+        return connection
+
+    def get(self) -> ibis.BaseBackend:
+        with self._lock:
+            if self._con is None:
+                self._con = self._make()
+                self._make = None
+            return self._con
+
+
 @dataclass(eq=False)  # compared and hashed by identity: query results are cached per store (and so per version)
 class Store:
     """An Ibis connection holding one version of the dataset's tables, and a lock: a connection is not thread-safe."""
 
-    con: ibis.BaseBackend
+    connection: Connection
     dataset: DatasetInfo
     origin: str  # where the data comes from, for messages: a folder, a DuckDB file, a PostgreSQL server
     version: int | None = None
@@ -57,6 +91,10 @@ class Store:
     access: Access = INTERNAL  # what the audience may see (dashboard/audience.py); applied to every table
     shelf: Shelf | None = None  # answers kept on disk about this version's snapshot (dashboard/kept.py)
     _for_access: dict = field(default_factory=dict, repr=False)  # this version as other audiences see it
+
+    @property
+    def con(self) -> ibis.BaseBackend:
+        return self.connection.get()
 
     def table(self, name: str) -> ibis.Table:
         """A table or view of this version, as the store's audience may see it."""
@@ -188,11 +226,13 @@ def read_folder(directory: Path) -> tuple[Tables, DatasetInfo]:
 
 
 def _in_memory(tables: Tables, dataset: DatasetInfo, origin: str, version: int | None) -> Store:
+    import ibis
+
     con = ibis.duckdb.connect()
     for name in TABLES:
         con.create_table(name, tables[name])
     create_views(con, materialise=True)
-    return Store(con=con, dataset=dataset, origin=origin, version=version)
+    return Store(connection=Connection.made(con), dataset=dataset, origin=origin, version=version)
 
 
 @cache
@@ -302,8 +342,8 @@ def _duckdb_store(url: str, stamp: tuple) -> Store:
             raise DataFileError(
                 f"{error}, even written again from the store: check the disk (free space, errors in the system log)."
             ) from error
-    store = Store(con=con, dataset=history.dataset_info(), origin=describe_url(url), version=versions[0].number,
-                  shelf=Shelf(path))  # fmt: skip
+    store = Store(connection=Connection(partial(_ibis_duckdb, con)), dataset=history.dataset_info(),
+                  origin=describe_url(url), version=versions[0].number, shelf=Shelf(path))  # fmt: skip
     for older in [s for s in _open_snapshots if s.origin == store.origin and s.version != store.version]:
         _release_memory(older)
     _open_snapshots.add(store)
@@ -311,21 +351,31 @@ def _duckdb_store(url: str, stamp: tuple) -> Store:
     return store
 
 
-def _open_snapshot(path: Path) -> ibis.BaseBackend:
-    """A snapshot opened read-only, or DataFileError when DuckDB cannot read it or it is shorter than its own blocks
-    say (cut short: DuckDB would fail only when a query reaches the missing part)."""
+def _open_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    """A snapshot opened read-only (with DuckDB itself: Ibis comes at the first question, _ibis_duckdb), or
+    DataFileError when DuckDB cannot read it or it is shorter than its own blocks say (cut short: DuckDB would fail
+    only when a query reaches the missing part)."""
     import duckdb
 
     spill = _private(path.parent, f"{path.stem}.spill")
     try:
-        con = ibis.duckdb.connect(path, read_only=True, memory_limit=SNAPSHOT_MEMORY, temp_directory=str(spill))
-        [(blocks, block_size)] = con.raw_sql("SELECT total_blocks, block_size FROM pragma_database_size()").fetchall()
+        con = duckdb.connect(
+            path, read_only=True, config={"memory_limit": SNAPSHOT_MEMORY, "temp_directory": str(spill)}
+        )
+        [(blocks, block_size)] = con.sql("SELECT total_blocks, block_size FROM pragma_database_size()").fetchall()
     except duckdb.Error as error:  # a file that is not DuckDB's, or whose first blocks do not match their checksums
         raise DataFileError(f"The snapshot {path} cannot be read: {error}") from error
     if path.stat().st_size < blocks * block_size:
-        con.disconnect()
+        con.close()
         raise DataFileError(f"The snapshot {path} is cut short: {path.stat().st_size} bytes")
     return con
+
+
+def _ibis_duckdb(con: duckdb.DuckDBPyConnection) -> ibis.BaseBackend:
+    """Ibis on an open DuckDB connection (it sets the session's time zone to UTC, as its own connect does)."""
+    import ibis
+
+    return ibis.duckdb.from_connection(con)
 
 
 def snapshot_path(store_file: Path, versions: list[Version]) -> Path:
@@ -386,6 +436,8 @@ def write_snapshot(url: str, number: int, path: Path) -> None:
     writing.unlink(missing_ok=True)  # left by a process that had this one's number and died
     try:
         History(url).copy_version(number, writing, settings)
+        import ibis
+
         con = ibis.duckdb.connect(writing, **settings)
         try:
             create_views(con, materialise=True)
@@ -458,12 +510,20 @@ def _running(pid: int) -> bool:
 @lru_cache(maxsize=2)
 def _postgres_store(url: str, version: int) -> Store:
     con, lock = _postgres_connection(url)
-    return Store(con=con, dataset=History(url).dataset_info(), origin=describe_url(url), version=version, lock=lock)
+    return Store(
+        connection=Connection.made(con),
+        dataset=History(url).dataset_info(),
+        origin=describe_url(url),
+        version=version,
+        lock=lock,
+    )
 
 
 @cache
 def _postgres_connection(url: str) -> tuple[ibis.BaseBackend, threading.Lock]:
     """One Ibis connection per process and server, shared by the stores of every version, with its lock."""
+    import ibis
+
     # The figures view is the one Ibis defines for DuckDB, compiled for PostgreSQL; every replica (re)defines it
     # the same way, one at a time.
     History(url).create_view(FIGURES_VIEW, ibis.to_sql(with_headline_rank(joined_figures(_Unbound())), "postgres"))
@@ -475,4 +535,6 @@ class _Unbound:
 
     @staticmethod
     def table(name: str) -> ibis.Table:
+        import ibis
+
         return ibis.table(ibis.Schema.from_pyarrow(arrow_schema(name)), name=name)

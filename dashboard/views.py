@@ -5,7 +5,10 @@ Queries then filter one view instead of rebuilding the joins and the window func
 
 from __future__ import annotations
 
-import ibis
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import ibis
 
 FIGURES_VIEW = "figures_ranked"
 
@@ -18,6 +21,8 @@ def with_headline_rank(figures: ibis.Table) -> ibis.Table:
     the observation id, so the choice is stable). The others stay, with `sources_disagree` true when any value or
     qualifier of the group differs; nothing is averaged.
     """
+    import ibis  # when an expression is built, not when the app starts (dashboard/store.py says why)
+
     group = [figures.indicator_id, figures.kind, figures.entity_id, figures.period]
     ranking = ibis.window(
         group_by=group,

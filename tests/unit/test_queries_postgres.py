@@ -18,7 +18,7 @@ from components.storyboard import HEADLINE_KPIS
 from dashboard import queries
 from dashboard.filters import Filters
 from dashboard.schema import TABLES, arrow_schema
-from dashboard.store import current_store, read_table
+from dashboard.store import Connection, current_store, read_table
 from dashboard.views import create_views
 from tests.conftest import DATA
 
@@ -54,7 +54,7 @@ def postgres_store(request, store, postgres_server):
     if request.param == "ibis_tables":
         con = ibis.connect(request.getfixturevalue("ibis_tables_url"))
         # The DuckDB store's description, on the PostgreSQL connection (with a lock of its own).
-        yield dataclasses.replace(store, con=con, lock=threading.Lock())
+        yield dataclasses.replace(store, connection=Connection.made(con), lock=threading.Lock())
         con.disconnect()
     else:
         # What the app opens when DASHBOARD_DATABASE_URL names a PostgreSQL database: seeded from data/ on first use.
