@@ -376,7 +376,13 @@ class History:
     # --- creating and seeding ---
 
     def initialise(self, seed: Callable[[], tuple[Tables, DatasetInfo, str]]) -> bool:
-        """Create the tables and write version 1 from `seed()` when the store is empty. True when it seeded."""
+        """Create the tables and write version 1 from `seed()` when the store is empty. True when it seeded.
+
+        A store already seeded whose tables and views have the columns datapackage.json declares is only read: a
+        write transaction at every start was most of the time a restarted server took to open its store (0.2-0.4 s,
+        docs/performance.md, session 14)."""
+        if self._ready():
+            return False
         with self._writing() as con:
             con.execute(
                 "CREATE TABLE IF NOT EXISTS versions (version INTEGER PRIMARY KEY, created_at TEXT NOT NULL, "
@@ -404,6 +410,27 @@ class History:
             empty = {name: arrow_schema(name).empty_table() for name in TABLES}
             self._write_version(con, 1, empty, tables, "seed", origin, content_checksum(tables), None, "seed")
             return True
+
+    def _ready(self) -> bool:
+        """Seeded, with every column of datapackage.json in each table's history and, in order, in its view."""
+        try:
+            with self.db.connection(write=False) as con:
+                if not self.db.rows(con, "SELECT count(*) FROM versions")[0][0]:
+                    return False
+                listed = self.db.rows(
+                    con,
+                    "SELECT table_name, column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position",
+                )
+        except self.db.errors:  # no store yet (no versions table), or none that answers: the writing path says why
+            return False
+        columns: dict[str, list[str]] = {}
+        for table, column in listed:
+            columns.setdefault(table, []).append(column)
+        return all(
+            columns.get(name) == field_names(name) and set(field_names(name)) <= set(columns.get(f"{name}_history", ()))
+            for name in TABLES
+        )
 
     def _add_new_columns(self, con, name: str) -> None:
         """Columns datapackage.json gained since the store was created (indicators.visibility, for one), added

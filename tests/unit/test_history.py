@@ -52,6 +52,11 @@ def test_initialising_again_does_not_seed_again(history):
     assert len(history.versions()) == 1
 
 
+def test_a_restart_only_reads_a_store_already_seeded(history, url, monkeypatch):
+    monkeypatch.setattr(History, "_writing", lambda self: pytest.fail("a store already seeded was written at start"))
+    assert not History(url).initialise(lambda: pytest.fail("seeded twice"))
+
+
 def test_an_import_writes_a_new_version_and_keeps_the_previous_one(history):
     upload = upload_of(NEW_FIGURE, name="figures-2025.csv")
     version = history.import_upload(upload, author="alice")
