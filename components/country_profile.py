@@ -63,8 +63,9 @@ def entity_cards(store: Store, catalog: Catalog, filters: Filters, iso3: str, la
 
 
 def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
-    """A card per entity, each one Markdown text (a filter change redraws every element of a page: session 13), then
-    one picker for the entity whose figures to list."""
+    """A card per entity, all in one bordered Markdown text, a rule between two (a filter change redraws every element
+    of a page, docs/performance.md, sessions 13-14: a bordered box per card was two elements each, 20 for France),
+    then one picker for the entity whose figures to list."""
     lang, catalog = view.lang, view.catalog
     name = country_name(catalog, iso3, lang)
     st.header(escape(t("profile_title", lang, country=name)), anchor="profile")
@@ -76,9 +77,8 @@ def country_profile(view: View, iso3: str, places: pd.DataFrame) -> None:
         shown, total = format_number(MOST_PROFILED, lang), format_number(present, lang)
         st.caption(t("profile_more", lang, shown=shown, total=total))
     cards = entity_cards(view.store, catalog, view.filters, iso3, lang)
-    for card in cards:
-        with st.container(border=True):
-            st.markdown(card.text)
+    with st.container(border=True):
+        st.markdown("\n\n---\n\n".join(card.text for card in cards))
     entity_figures(view, iso3, [card for card in cards if card.published])
 
 

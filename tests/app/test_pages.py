@@ -202,6 +202,12 @@ def test_country_profile_of_senegal_names_its_entities_and_their_figures():
     assert "AGreenLab incubation and acceleration" in body and "Since 2021" in body
 
 
+def test_a_country_profiles_cards_are_one_text_however_many_entities():
+    app = run_app("app_pages/international.py", country=["FRA"])
+    cards = [m.value for m in app.markdown if m.value.startswith("#### ")]
+    assert len(cards) == 1 and cards[0].count("#### ") == 10 and cards[0].count("\n---\n") == 9
+
+
 def test_a_country_profile_lists_an_entitys_figures_once_it_is_chosen():
     app = run_app("app_pages/international.py", country=["SEN"])
     picker = app.radio(key="profile-figures-SEN")
