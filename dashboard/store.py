@@ -58,7 +58,7 @@ class StoreUnavailable(DataFileError):
 class Connection:
     """A store's Ibis connection, made at its first use and then kept: shared by the audiences' views of a version."""
 
-    def __init__(self, make: Callable[[], ibis.BaseBackend] | None):
+    def __init__(self, make: Callable[[], ibis.BaseBackend]):
         self._make: Callable[[], ibis.BaseBackend] | None = make
         self._con: ibis.BaseBackend | None = None
         self._lock = threading.Lock()
@@ -66,9 +66,7 @@ class Connection:
     @classmethod
     def made(cls, con: ibis.BaseBackend) -> Connection:
         """A connection already open (in memory, PostgreSQL)."""
-        connection = cls(None)
-        connection._con = con
-        return connection
+        return cls(lambda: con)
 
     def get(self) -> ibis.BaseBackend:
         with self._lock:
