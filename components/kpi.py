@@ -118,6 +118,9 @@ def kpi_card(card: KpiCard, lang: str) -> None:
         st.caption(card.notes)
         if card.warning:
             st.markdown(card.warning)
-        with st.popover(t("kpi_sources_button", lang), icon=":material/menu_book:"):
-            st.markdown("\n".join(card.sources))
-            st.caption(t("kpi_rule", lang))
+        # Its contents are drawn once it is opened (a rerun), not at every filter change with the card.
+        with st.popover(t("kpi_sources_button", lang), icon=":material/menu_book:",
+                        key=f"kpi-sources-{card.indicator_id}", on_change="rerun") as sources:  # fmt: skip
+            if sources.open:
+                st.markdown("\n".join(card.sources))
+                st.caption(t("kpi_rule", lang))

@@ -48,16 +48,11 @@ def slot():
 
 
 def page_header(view: View, title_key: str, intro_key: str) -> None:
-    """Title, one line on what the page is for, and which filters apply."""
+    """Title, then one caption whatever the filters (see slot): a line on what the page is for, which filters apply
+    to what it shows, and that group-wide totals do not follow them. One element, not two: every element is drawn
+    again at each filter change (docs/performance.md, session 13)."""
     st.title(t(title_key, view.lang))
-    st.caption(t(intro_key, view.lang))
-    scope_statement(view)
-
-
-def scope_statement(view: View) -> None:
-    """Say which filters apply to what the page shows, and that group-wide totals do not follow them: one caption
-    whatever the filters (see slot)."""
-    lines = [escape(view_summary(view.catalog, view.filters, view.lang))]
+    lines = [t(intro_key, view.lang), escape(view_summary(view.catalog, view.filters, view.lang))]
     if view.filters.splits:
         lines.append(
             t("scope_group_wide_hidden", view.lang, dimensions=dimensions_text(view.filters.splits, view.lang))

@@ -74,6 +74,25 @@ def test_overview_makes_the_2022_revenue_conflict_visible():
     assert "50\\+ · 50" in disputed[1]
 
 
+def kpi_popovers(app: AppTest) -> dict:
+    """The KPI cards' source popovers, by indicator."""
+    return {p.proto.id.split("-kpi-sources-")[1]: p for p in app.get("popover") if "-kpi-sources-" in p.proto.id}
+
+
+def test_a_kpi_cards_sources_are_drawn_once_its_popover_is_opened():
+    app = run_app()
+    closed = kpi_popovers(app)
+    assert len(closed) == 5 and not any(p.children for p in closed.values())  # social enterprises has no figure
+    app.session_state["kpi-sources-revenue"] = True  # what opening it sets, before the rerun it starts
+    app.run()
+    opened = {key: p for key, p in kpi_popovers(app).items() if p.children}
+    assert list(opened) == ["revenue"]
+    listed = opened["revenue"].markdown[0].value
+    assert listed.startswith("- ") and listed.count("\n- ") == listed.count("\n")  # one line per candidate figure
+    assert "€1.37B" in listed and "**(shown)**" in listed
+    assert "one value per period" in opened["revenue"].caption[0].value
+
+
 def test_no_change_is_computed_from_a_lower_bound():
     body = texts(run_app())
     assert "previous figure: 40 in 2022; no exact change can be computed" in body

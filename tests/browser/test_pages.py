@@ -54,6 +54,15 @@ def test_overview_shows_2024_headcount_and_the_revenue_conflict(page, app_url):
     expect(page.get_by_text("Sources disagree: €1.26B · €1.37B · ≈\u202f€1.4B")).to_have_count(1)
 
 
+def test_a_kpi_cards_sources_open_with_every_candidate_figure(page, app_url):
+    open_page(page, app_url + "/")
+    page.get_by_test_id("stPopover").filter(has_text="Sources").nth(2).get_by_role("button").click()  # revenue
+    listed = page.get_by_test_id("stPopoverBody")
+    expect(listed.get_by_text("(shown)")).to_have_count(1)  # drawn by the rerun the opening starts
+    expect(listed.get_by_role("link")).not_to_have_count(0)
+    expect(listed.get_by_text("one value per period", exact=False)).to_be_visible()
+
+
 @pytest.mark.parametrize("path", ["/", "/programmes"])  # drawn with the page; drawn when opened (a rerun)
 def test_the_table_behind_a_chart_opens_with_its_rows_and_csv(page, app_url, path):
     open_page(page, app_url + path)
