@@ -18,7 +18,7 @@ from components.alt_text import bars_alt, series_alt
 from components.charts import SHOWN_COLOUR, country_bars, growth_figure, is_dense, sector_bars, series_figure
 from components.places_map import CompactDeck, places_deck
 from components.slides import Deck, Slide, SourceRef, Tile
-from components.tables import country_name, figures_display, places_display, sector_name
+from components.tables import arrow_table, country_name, figures_display, places_display, sector_name
 from components.targets import TargetProgress, target_progress
 from dashboard.filters import Filters
 from dashboard.geo import country_shapes
@@ -402,8 +402,7 @@ def sectors_slide(store: Store, catalog: Catalog, filters: Filters, lang: str) -
 @per_view
 def view_places_table(store: Store, catalog: Catalog, filters: Filters, lang: str, most: int) -> pa.Table:
     """The first `most` places of a view as the International page lists them."""
-    shown = places_display(locations(store, filters).head(most), catalog, lang)
-    return pa.Table.from_pandas(shown, preserve_index=False)
+    return arrow_table(places_display(locations(store, filters).head(most), catalog, lang))
 
 
 @per_view

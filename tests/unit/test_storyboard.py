@@ -297,6 +297,9 @@ def test_a_dense_series_is_a_line_with_points_only_where_a_reader_must_look(stor
         assert sorted(y for _, y in points) == [999, 1002, 1004]
         labels = [text for text in line.hovertext if text]
         assert len(labels) == months and "1,000" in labels[0]  # each figure readable on hover, in order
+        # What every label of the line shares (its source, its confidence) is written once, in the template.
+        source = rows["source_title"].iloc[0]
+        assert line.hovertemplate.startswith(f"%{{hovertext}}<br>{source}<br>") and not any(source in t for t in labels)
         assert "hover over it" in alt
         # A figure with no neighbour within a year is on no line: it keeps its point.
         alone = pd.concat([rows, rows.iloc[[0]].assign(period_end=pd.Timestamp("2030-06-30"), value=5000)])
@@ -316,3 +319,47 @@ def test_a_kpi_of_thousands_of_scopes_counts_them_in_the_reader_locale(catalog):
     assert kpi_missing_text(kpi, catalog, "en", ("country",)).startswith("7,399 separate figures")
     assert "and 7,394 more" in kpi_missing_text(kpi, catalog, "en", ("country",))
     assert kpi_missing_text(kpi, catalog, "fr", ("country",)).startswith(f"7{NNBSP}399 chiffres distincts")
+
+
+def test_hover_labels_write_what_every_point_shares_once():
+    from components.charts import hover_labels
+
+    # Shared lines are written once; a gap stays a gap.
+    assert hover_labels(["<b>1</b> · Jan<br>S<br>Conf A", None, "<b>2</b> · Feb<br>S<br>Conf A"]) == {
+        "hovertext": ["<b>1</b> · Jan", None, "<b>2</b> · Feb"],
+        "hovertemplate": "%{hovertext}<br>S<br>Conf A<extra></extra>",
+    }
+    # A line that varies goes with each point, in its place.
+    assert hover_labels(["<b>1</b><br>S<br>Conf A", None, "<b>2</b><br>S<br>Conf B"]) == {
+        "hovertext": ["<b>1</b>", None, "<b>2</b>"],
+        "hovertemplate": "%{hovertext}<br>S<br>%{customdata[0]}<extra></extra>",
+        "customdata": [["Conf A"], [None], ["Conf B"]],
+    }
+    # Nothing shared, labels of different lengths, or a source title Plotly would read as a variable: every label
+    # whole, as it was.
+    for labels in (
+        ["<b>1</b><br>S<br>Conf A", "<b>2</b><br>T<br>Conf B"],
+        ["<b>1</b><br>S<br>Conf A", "<b>2</b><br>Conf A"],
+        ["<b>1</b><br>50%{x}", "<b>2</b><br>50%{x}"],
+    ):
+        assert hover_labels(labels) == {"hovertext": labels, "hoverinfo": "text"}
+
+
+def test_a_shown_table_writes_repeated_text_once_and_keeps_empty_cells_plain():
+    import pyarrow as pa
+
+    from components.tables import arrow_table
+
+    shown = pd.DataFrame(
+        {
+            "Source": ["Annual report"] * 4,
+            "Scope": ["A", "B", "C", "D"],
+            "Sector": ["", "", "", "Health"],
+            "Value": [1, 2, 3, 4],
+        }
+    )
+    table = arrow_table(shown)
+    assert pa.types.is_dictionary(table.schema.field("Source").type)  # four rows, one value: written once
+    assert not pa.types.is_dictionary(table.schema.field("Scope").type)  # every value different
+    assert not pa.types.is_dictionary(table.schema.field("Sector").type)  # an empty category reads "None"
+    assert table.to_pandas().astype({"Source": str}).equals(shown)  # the same cells
