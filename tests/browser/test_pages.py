@@ -63,6 +63,22 @@ def test_a_kpi_cards_sources_open_with_every_candidate_figure(page, app_url):
     expect(listed.get_by_text("one value per period", exact=False)).to_be_visible()
 
 
+def test_a_charts_point_shows_its_value_source_and_confidence_on_hover(page, app_url):
+    open_page(page, app_url + "/")
+    chart = page.get_by_test_id("stPlotlyChart").first
+    expect(chart.locator(".main-svg").first).to_be_visible()
+    points = chart.locator(".scatterlayer .points path")
+    labels = []
+    for index in range(points.count()):  # every point: some traces write their shared lines once (hover_labels)
+        points.nth(index).hover(force=True)
+        label = chart.locator(".hoverlayer .hovertext").first
+        expect(label).to_be_visible()
+        labels.append(label.text_content())
+    assert len(labels) > 10
+    for text in labels:  # its value and period, its source, its confidence; no template left unfilled
+        assert re.search(r"\d", text) and "Confidence" in text and "%{" not in text and "customdata" not in text, text
+
+
 @pytest.mark.parametrize("path", ["/", "/programmes"])  # drawn with the page; drawn when opened (a rerun)
 def test_the_table_behind_a_chart_opens_with_its_rows_and_csv(page, app_url, path):
     open_page(page, app_url + path)
