@@ -207,9 +207,12 @@ def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int], lang
     present = bool(st.session_state.get("present"))
     slide = st.session_state.get("slide") if present else None
     write_url(filters, lang, present, slide)
-    with link_slot.popover(t("link_to_view", lang), icon=":material/link:"):
-        st.code(link_to_view(filters, lang, present, slide), language=None, wrap_lines=True)
-        st.caption(t("link_to_view_help", lang))
+    # Its contents are drawn once it is opened (a rerun), not hidden at every run of every page.
+    with link_slot.popover(t("link_to_view", lang), icon=":material/link:", key="link-to-view",
+                           on_change="rerun") as link:  # fmt: skip
+        if link.open:
+            st.code(link_to_view(filters, lang, present, slide), language=None, wrap_lines=True)
+            st.caption(t("link_to_view_help", lang))
     return filters
 
 

@@ -93,6 +93,16 @@ def test_a_kpi_cards_sources_are_drawn_once_its_popover_is_opened():
     assert "one value per period" in opened["revenue"].caption[0].value
 
 
+def test_the_link_to_this_view_is_written_once_its_popover_is_opened():
+    app = run_app(sector=["health"], lang="fr")
+    link = [p for p in app.get("popover") if p.proto.id.endswith("-link-to-view")]
+    assert len(link) == 1 and not link[0].children  # closed: nothing drawn inside
+    app.session_state["link-to-view"] = True  # what opening it sets, before the rerun it starts
+    app.run()
+    (link,) = [p for p in app.get("popover") if p.proto.id.endswith("-link-to-view")]
+    assert "?sector=health&lang=fr" in link.code[0].value
+
+
 def test_no_change_is_computed_from_a_lower_bound():
     body = texts(run_app())
     assert "previous figure: 40 in 2022; no exact change can be computed" in body
