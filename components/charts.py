@@ -100,9 +100,9 @@ def _hover(rows: pd.DataFrame, indicator: Indicator, lang: str) -> list[str]:
 
 
 def hover_labels(texts: list[str | None]) -> dict:
-    """Plotly's hover settings for these labels (one a point, None for a gap), each a first line and as many lines
-    again: a line every label shares is written once, in the template; the first line, and any other that varies,
-    goes with each point. A monthly series of one source sent its source and confidence 180 times: half of a dense
+    """Plotly's hover settings for these labels (one a point, None for a gap), each of lines joined by <br>: a line
+    every label shares is written once, in the template; the first line, and any other that varies, goes with each
+    point. A monthly series of one source sent its source and confidence 180 times: half of a dense
     chart's 44 kB, sent and parsed again at every filter change."""
     split = [None if text is None else text.split("<br>") for text in texts]
     lines = [label for label in split if label is not None]

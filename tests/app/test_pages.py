@@ -74,9 +74,14 @@ def test_overview_makes_the_2022_revenue_conflict_visible():
     assert "50\\+ · 50" in disputed[1]
 
 
+def popovers(app: AppTest) -> dict:
+    """The popovers that have a key, by key (an element's id is "$$ID-<hash>-<key>")."""
+    return {p.proto.id.split("-", 2)[2]: p for p in app.get("popover") if p.proto.id.count("-") >= 2}
+
+
 def kpi_popovers(app: AppTest) -> dict:
     """The KPI cards' source popovers, by indicator."""
-    return {p.proto.id.split("-kpi-sources-")[1]: p for p in app.get("popover") if "-kpi-sources-" in p.proto.id}
+    return {key.removeprefix("kpi-sources-"): p for key, p in popovers(app).items() if key.startswith("kpi-sources-")}
 
 
 def test_a_kpi_cards_sources_are_drawn_once_its_popover_is_opened():
@@ -95,12 +100,10 @@ def test_a_kpi_cards_sources_are_drawn_once_its_popover_is_opened():
 
 def test_the_link_to_this_view_is_written_once_its_popover_is_opened():
     app = run_app(sector=["health"], lang="fr")
-    link = [p for p in app.get("popover") if p.proto.id.endswith("-link-to-view")]
-    assert len(link) == 1 and not link[0].children  # closed: nothing drawn inside
+    assert not popovers(app)["link-to-view"].children  # closed: nothing drawn inside
     app.session_state["link-to-view"] = True  # what opening it sets, before the rerun it starts
     app.run()
-    (link,) = [p for p in app.get("popover") if p.proto.id.endswith("-link-to-view")]
-    assert "?sector=health&lang=fr" in link.code[0].value
+    assert "?sector=health&lang=fr" in popovers(app)["link-to-view"].code[0].value
 
 
 def test_no_change_is_computed_from_a_lower_bound():
