@@ -1,4 +1,4 @@
-"""The sidebar: language and filters, read from the URL once per session and written back to it on every run."""
+"""The sidebar: language and filters, read from the URL once per session; write_url keeps the URL in step."""
 
 from __future__ import annotations
 
@@ -176,7 +176,7 @@ def keep_filters() -> None:
 
 
 def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int], lang: str) -> Filters:
-    """Draw the filters under the language switch; return what they say, and keep the URL in step."""
+    """Draw the filters under the language switch; return what they say (the entry script writes them to the URL)."""
     with st.sidebar:
         st.header(t("filters", lang))
         country_names = {code: country.label(lang) for code, country in catalog.countries.items()}
@@ -206,7 +206,6 @@ def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int], lang
     )
     present = bool(st.session_state.get("present"))
     slide = st.session_state.get("slide") if present else None
-    write_url(filters, lang, present, slide)
     # Its contents are drawn once it is opened (a rerun), not hidden at every run of every page.
     with link_slot.popover(t("link_to_view", lang), icon=":material/link:", key="link-to-view",
                            on_change="rerun") as link:  # fmt: skip
@@ -229,6 +228,9 @@ def view_params(filters: Filters, lang: str, present: bool, slide: int | None = 
 
 
 def write_url(filters: Filters, lang: str, present: bool, slide: int | None = None) -> None:
+    """Keep the URL in step with the view. Written once the page is drawn, not before it: Streamlit's frontend
+    redraws the app when the query string changes, and before the page it redrew every element of the run before,
+    still stale (15-20 ms of each filter change, docs/performance.md, session 16)."""
     params = view_params(filters, lang, present, slide)
     if url_params() != params:
         st.query_params.from_dict(params)

@@ -1,8 +1,9 @@
-"""What every page needs to draw itself: the filters, the language, the catalog and the store."""
+"""What every page needs to draw itself (the filters, the language, the catalog and the store), and how it ends early."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 import streamlit as st
 
@@ -28,3 +29,13 @@ def set_current_view(view: View) -> None:
 def current_view() -> View:
     """The view the entry script bound from the sidebar and the URL in this run."""
     return st.session_state[_VIEW_KEY]
+
+
+class PageEnded(Exception):
+    """Raised by end_page; the entry script catches it where the page was run."""
+
+
+def end_page() -> NoReturn:
+    """Nothing more to show for this view: the page ends here. Unlike st.stop(), the entry script goes on after the
+    page: it writes the view's URL once the page is drawn (dashboard/app.py), and a stopped run sends nothing more."""
+    raise PageEnded

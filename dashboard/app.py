@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from components.login import viewer_access
 from components.markdown import escape
 from components.presentation import deck_download, presentation, start_presenting, view_pptx
 from components.storyboard import build_deck, dataset_line
-from components.view import View, set_current_view
+from components.view import PageEnded, View, set_current_view
 from dashboard.filters import Filters
 from dashboard.i18n import LANGUAGES, t
 from dashboard.metadata import load_catalog
@@ -58,11 +59,12 @@ presenting = bool(st.session_state.get("present"))
 page = st.navigation(pages, position="hidden" if presenting else "top")
 stewarding = page.url_path == "admin"  # the data stewards' page: no filters, no slides, the language only
 
+filters: Filters | None = None
+shown: int | None = None  # the slide presentation mode shows
 try:  # the database can stop answering (or a file go bad) while the page is drawn: data_fault says so
     if stewarding:
-        filters = Filters()
+        filters = Filters()  # the language stays in the link; the filters wait in the session
         keep_filters()
-        write_url(filters, lang, False, None)  # the language stays in the link; the filters wait in the session
     else:
         filters = sidebar_filters(catalog, store, years, lang)
     set_current_view(View(filters=filters, lang=lang, catalog=catalog, store=store))
@@ -87,8 +89,11 @@ try:  # the database can stop answering (or a file go bad) while the page is dra
     if presenting and not stewarding:
         # The sidebar was drawn (and is hidden) so that the filters' widgets keep their values while presenting.
         shown = presentation(build_deck(store, catalog, filters, lang), page.url_path)
-        write_url(filters, lang, True, shown)
     else:
-        page.run()
+        with suppress(PageEnded):  # a page with nothing more to show for the view ends early (end_page)
+            page.run()
+    write_url(filters, lang, presenting and not stewarding, shown)
 except DataFileError as error:
+    if filters is not None:
+        write_url(filters, lang, presenting and not stewarding, shown)
     data_fault(error, lang)

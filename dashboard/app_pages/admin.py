@@ -13,7 +13,7 @@ from components.stewardship import (
     template_downloads,
     versions_table,
 )
-from components.view import current_view
+from components.view import current_view, end_page
 from dashboard.i18n import t
 from dashboard.store import current_history
 
@@ -22,7 +22,7 @@ st.title(t("admin_title", lang))
 
 steward = require_login(lang)
 if steward is None:
-    st.stop()
+    end_page()
 
 history = current_history()
 versions = history.versions()

@@ -11,7 +11,7 @@ from components.markdown import LINE_BREAK
 from components.page_parts import download_pair, link_column, page_header, slot
 from components.places_map import is_grouped, legend_svg
 from components.storyboard import deck_header, places_by_country_slide, view_deck, view_places_table
-from components.view import current_view
+from components.view import current_view, end_page
 from dashboard.i18n import format_number, t
 from dashboard.queries import MOST_ROWS, locations
 
@@ -27,7 +27,7 @@ if places.empty:
         country_profile(view, profile_of, places)
     else:
         st.info(t("no_places", lang), icon=":material/location_off:")
-    st.stop()
+    end_page()
 in_countries = places["country_iso3"].nunique()
 counted = "places_count_one" if in_countries == 1 else "places_count"
 st.markdown(f"**{t(counted, lang, places=format_number(len(places), lang), countries=in_countries)}**")

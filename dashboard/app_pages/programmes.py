@@ -9,7 +9,7 @@ from components.markdown import escape
 from components.page_parts import figures_table, page_header, slot
 from components.programmes import EntitySection, conflict_notes, programme_page
 from components.storyboard import PROGRAMME_LEVELS, deck_header, series_by_section
-from components.view import current_view
+from components.view import current_view, end_page
 from dashboard.i18n import format_number, t
 from dashboard.queries import figures_for_download
 
@@ -22,7 +22,7 @@ deck = deck_header(store, catalog, filters, lang)
 page = programme_page(store, catalog, filters, lang)
 if page is None:
     st.info(t("no_programmes", lang), icon=":material/search_off:")
-    st.stop()
+    end_page()
 
 # Entities with several figures get a section of their own (the first MOST_ENTITY_SECTIONS of them); single figures
 # are gathered in one table at the end.

@@ -8,7 +8,7 @@ from components.chart_block import series_charts
 from components.filter_bar import bars_that_filter
 from components.page_parts import page_header, slot, view_figures_table
 from components.storyboard import deck_header, sectors_slide, series_by_section
-from components.view import current_view
+from components.view import current_view, end_page
 from dashboard.i18n import format_number, t
 from dashboard.queries import by_sector
 
@@ -23,7 +23,7 @@ page_header(view, "sectors_title", "sectors_intro")
 overview = by_sector(store, filters)
 if overview.empty:
     st.info(t("sectors_none_selected", lang))
-    st.stop()
+    end_page()
 bars_that_filter(
     sectors_slide(store, catalog, filters, lang),
     deck,

@@ -12,7 +12,7 @@ from components.page_parts import (
     slot,
     view_figures_table,
 )
-from components.view import current_view
+from components.view import current_view, end_page
 from dashboard.i18n import format_number, t
 from dashboard.queries import count_figures, figures_for_download, sources_for
 
@@ -54,7 +54,7 @@ st.dataframe(
 )
 
 if sources.empty:
-    st.stop()
+    end_page()
 chosen = st.selectbox(
     t("sources_pick", lang),
     list(sources["source_id"]),

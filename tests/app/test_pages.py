@@ -146,6 +146,28 @@ def test_changing_a_filter_updates_the_url():
     assert "Showing: Health." in texts(app)
 
 
+@pytest.mark.parametrize(
+    ("page", "ended_after"),
+    [("app_pages/sources.py", "0 sources, 0 figures"), ("app_pages/programmes.py", "No programme or entity figure"),
+     ("app_pages/international.py", "No place")],  # fmt: skip
+)
+def test_a_page_that_ends_early_still_writes_the_url(page, ended_after):
+    # Nothing published in 1984-1985: each page ends early (end_page). The entry script writes the URL after the page.
+    app = run_app(page, sector=["international"])
+    assert ended_after not in texts(app)
+    app.slider(key="years").set_value((1984, 1985)).run()
+    assert ended_after in texts(app)
+    assert not app.selectbox and not app.get("plotly_chart"), "the page went on"
+    assert app.query_params.get("sector") in (["international"], "international")
+    assert app.query_params.get("years") == ["1984", "1985"]
+
+
+def test_the_stewards_page_keeps_only_the_language_in_the_url():
+    app = run_app("app_pages/admin.py", country=["SEN"], lang="fr")
+    assert "Aucune connexion n'est configurée" in texts(app)  # the page ended there (end_page)
+    assert dict(app.query_params) == {"lang": "fr"}
+
+
 def test_unknown_url_values_are_ignored_with_a_visible_notice():
     app = run_app(country=["ZZZ", "SEN"], sector=["nope"], years=["abc", "2020"], lang="xx")
     notices = [w.value for w in app.warning]

@@ -99,8 +99,8 @@ def test_french_link_with_filters_reopens_the_same_view(page, app_url):
 
 
 def test_a_page_that_stops_early_still_drops_unknown_values_from_the_url(page, app_url):
-    # No source for 1984-1985: the Sources page stops after its count (st.stop). The URL is written before the page
-    # runs: written after it, a page that stops would leave the link as it was (session 15 tried, and this failed).
+    # No source for 1984-1985: the Sources page ends after its count (end_page). The URL is written after the page:
+    # with st.stop() there, a stopped run sends nothing more, and the link kept ZZZ (session 15).
     open_page(page, app_url + "/sources?country=ZZZ&country=SEN&years=1984&years=1985")
     expect(page.get_by_text("Ignored “ZZZ” in the link")).to_have_count(1)
     expect(page).to_have_url(re.compile(r"country=SEN&years=1984&years=1985"))
