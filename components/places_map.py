@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 import weakref
+from collections import Counter
+from itertools import pairwise
 
 import pandas as pd
 import pydeck as pdk
@@ -156,16 +158,46 @@ def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: 
     return features
 
 
-def borders(features: list[dict]) -> list[dict]:
-    """The outline of these shapes as line segments, from `s` to `t` (lon, lat): drawn by a LineLayer, whose
-    program the browser compiles in a fraction of the time of the PathLayer a GeoJsonLayer strokes with."""
-    segments = []
-    for feature in features:
-        geometry = feature["geometry"]
-        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-        for ring in (ring for polygon in polygons for ring in polygon):
-            segments += [{"s": start, "t": end} for start, end in zip(ring, ring[1:], strict=False)]
-    return segments
+def _rings(feature: dict):
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    return (ring for polygon in polygons for ring in polygon)
+
+
+def _edge(start: list[float], end: list[float]) -> tuple:
+    """A segment of a ring, the same whichever of the two countries it borders drew it."""
+    return tuple(sorted((tuple(start), tuple(end))))
+
+
+def shared_borders(features: list[dict]) -> list[tuple]:
+    """The segments of these shapes' outlines that two of them share, once each: where two shaded countries meet,
+    and a white line keeps them apart. Elsewhere a shaded country meets grey land or the blank sea, which its colour
+    is enough against."""
+    drawn = Counter(_edge(a, b) for feature in features for ring in _rings(feature) for a, b in pairwise(ring))
+    return [edge for edge, times in drawn.items() if times > 1]
+
+
+def degrees_per_pixel(zoom: float) -> float:
+    """Degrees of longitude a screen pixel spans at this zoom (deck.gl's world is 512 pixels wide at zoom 0)."""
+    return 360 / (512 * 2**zoom)
+
+
+def border_dots(features: list[dict], zoom: float) -> list[list[float]]:
+    """The borders these shapes share (shared_borders) as dots, lon and lat, close enough to read as a line at this
+    zoom: a pixel apart at most, along longitude and, on Mercator's stretched latitudes, along latitude too.
+
+    Dots, not lines: a ScatterplotLayer like the places', whose WebGL program the browser has compiled already. A
+    LineLayer was a program of its own, 0.3 s of the International page's first draw with a software renderer, and
+    its segments 0.1 s more (docs/performance.md, session 16). Zoomed in past the deck's zoom, the line turns dotted."""
+    dots = []
+    for (lon_a, lat_a), (lon_b, lat_b) in shared_borders(features):
+        step = degrees_per_pixel(zoom) * math.cos(math.radians(max(abs(lat_a), abs(lat_b))))
+        count = max(1, math.ceil(max(abs(lon_b - lon_a), abs(lat_b - lat_a)) / step))
+        dots += [
+            [round(lon_a + (lon_b - lon_a) * k / count, 3), round(lat_a + (lat_b - lat_a) * k / count, 3)]
+            for k in range(count + 1)
+        ]
+    return dots
 
 
 class CompactDeck(pdk.Deck):
@@ -196,6 +228,7 @@ def places_deck(
     sites = [p for p in points if not p["country_level"]]
     countries = [p for p in points if p["country_level"]]
     shaded = shaded_countries(shapes, places.groupby("country_iso3").size().to_dict(), catalog, lang)
+    view = INITIAL_VIEW | {"latitude": focus[0], "longitude": focus[1], "zoom": 4.2} if focus else INITIAL_VIEW
     layers = [
         pdk.Layer("GeoJsonLayer", id="land", data=LAND_URL, get_fill_color=LAND, filled=True, stroked=False),
         pdk.Layer(
@@ -208,13 +241,13 @@ def places_deck(
             pickable=True,
         ),
         pdk.Layer(
-            "LineLayer",
+            "ScatterplotLayer",
             id="borders",
-            data=borders(shaded),
-            get_source_position="s",
-            get_target_position="t",
-            get_color=BORDER,
-            get_width=1,  # pixels, LineLayer's default unit (pydeck would send the string "pixels" as an expression)
+            data=border_dots(shaded, view["zoom"]),
+            get_position="-",  # each datum is its position (pydeck sends "@@=-")
+            get_fill_color=BORDER,
+            radius_units="pixels",
+            get_radius=0.35,  # a line about a pixel wide where the dots overlap
         ),
         pdk.Layer(
             "ScatterplotLayer",
@@ -245,9 +278,7 @@ def places_deck(
     ]
     return CompactDeck(
         layers=layers,
-        initial_view_state=pdk.ViewState(
-            **(INITIAL_VIEW | {"latitude": focus[0], "longitude": focus[1], "zoom": 4.2} if focus else INITIAL_VIEW)
-        ),
+        initial_view_state=pdk.ViewState(**view),
         map_provider=None,  # no basemap: with map_style=None pydeck would still fetch a style from the internet
         tooltip={"text": "{tooltip}"},
     )

@@ -1,10 +1,19 @@
 """The map's layer data: shapes that ship with the project, shaded by places; points that say what they are."""
 
 import json
+from itertools import pairwise
 
 import pydeck as pdk
 
-from components.places_map import LAND_URL, borders, map_points, places_deck, shaded_countries
+from components.places_map import (
+    LAND_URL,
+    border_dots,
+    degrees_per_pixel,
+    map_points,
+    places_deck,
+    shaded_countries,
+    shared_borders,
+)
 from dashboard.filters import Filters
 from dashboard.geo import country_shapes
 from dashboard.queries import locations
@@ -48,13 +57,45 @@ def test_the_land_is_a_file_the_app_serves():
     assert served.resolve() == COUNTRY_SHAPES.resolve()
 
 
-def test_the_shaded_countries_are_outlined(store, catalog):
+def test_where_two_shaded_countries_meet_a_dotted_line_keeps_them_apart(store, catalog):
     places = locations(store, Filters(countries=("SEN", "MLI")))
     shaded = shaded_countries(country_shapes(), places.groupby("country_iso3").size().to_dict(), catalog, "en")
-    segments = borders(shaded)
-    rings = [ring for f in shaded for polygon in _polygons(f["geometry"]) for ring in polygon]
-    assert len(segments) == sum(len(ring) - 1 for ring in rings)
-    assert segments[0] == {"s": rings[0][0], "t": rings[0][1]}
+    senegal, mali = ({_edge(a, b) for ring in _rings(f) for a, b in pairwise(ring)} for f in shaded)
+    assert set(shared_borders(shaded)) == senegal & mali and senegal & mali  # their border; not Senegal's coast
+    dots = border_dots(shaded, 1.6)
+    for (lon_a, lat_a), (lon_b, lat_b) in shared_borders(shaded):  # each end of the border drawn
+        assert [round(lon_a, 3), round(lat_a, 3)] in dots and [round(lon_b, 3), round(lat_b, 3)] in dots
+    assert border_dots(shaded[:1], 1.6) == []  # one country alone: nothing to keep apart
+
+
+def test_border_dots_are_a_pixel_apart_at_most_at_the_decks_zoom():
+    # Two squares sharing the edge from (10, 60) to (10, 62): at 60 degrees north Mercator doubles latitudes.
+    west = {"geometry": {"type": "Polygon", "coordinates": [[[8, 60], [10, 60], [10, 62], [8, 62], [8, 60]]]}}
+    east = {"geometry": {"type": "Polygon", "coordinates": [[[10, 60], [12, 60], [12, 62], [10, 62], [10, 60]]]}}
+    for zoom in (1.6, 4.2):
+        dots = border_dots([west, east], zoom)
+        assert dots[0] == [10, 60] and dots[-1] == [10, 62]
+        steps = [abs(b[1] - a[1]) for a, b in pairwise(dots)]
+        assert max(steps) <= degrees_per_pixel(zoom) / 2 + 0.001  # half a degree of longitude's pixel, at 60 N
+        assert len(dots) < 2 * 2 / (degrees_per_pixel(zoom) / 2) + 2  # and not much closer
+
+
+def test_the_map_needs_no_webgl_program_the_points_and_shapes_do_not(store, catalog):
+    """The browser compiles each kind of layer's program at the map's first draw (0.3 s for a LineLayer with a
+    software renderer, docs/performance.md, session 16): the borders are dots, drawn like the places."""
+    deck = json.loads(places_deck(locations(store, Filters()), catalog, "en", country_shapes()).to_json())
+    kinds = {layer["@@type"] for layer in deck["layers"]}
+    assert kinds == {"GeoJsonLayer", "ScatterplotLayer"}
+    borders = next(layer for layer in deck["layers"] if layer["id"] == "borders")
+    assert borders["getPosition"] == "@@=-" and len(borders["data"]) > 100
+
+
+def _edge(start: list, end: list) -> tuple:
+    return tuple(sorted((tuple(start), tuple(end))))
+
+
+def _rings(feature: dict) -> list:
+    return [ring for polygon in _polygons(feature["geometry"]) for ring in polygon]
 
 
 def _polygons(geometry: dict) -> list:
