@@ -28,9 +28,8 @@ if filters.is_everything:
     label = t("download_all_csv", lang)
 else:
     label = t("download_view_csv", lang, count=format_number(total, lang))
-download_figures(
-    partial(figures_for_download, store, filters), view, key="all" if filters.is_everything else "view", label=label
-)
+# One key whatever the view: a button whose key changes is a new button, which the browser builds anew.
+download_figures(partial(figures_for_download, store, filters), view, key="view", label=label)
 with slot():
     download_cap_note(total, lang)
 
@@ -59,6 +58,7 @@ chosen = st.selectbox(
     t("sources_pick", lang),
     list(sources["source_id"]),
     format_func=lambda source_id: catalog.sources[source_id].title,
+    key="source",  # the same picker whatever the view's sources: it keeps the reader's choice when still listed
 )
 supported = int(sources.set_index("source_id").at[chosen, "figures"])
 with slot():

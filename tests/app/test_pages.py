@@ -211,6 +211,22 @@ def test_sources_page_offers_every_figure_as_csv():
     assert len(app.get("download_button")) >= 1
 
 
+def test_the_source_picked_stays_picked_when_a_filter_keeps_it_listed():
+    def picked(app: AppTest) -> str:
+        picker = app.selectbox(key="source")
+        return picker.options[picker.index]  # its title
+
+    app = run_app("app_pages/sources.py", country=["FRA"])
+    in_france = app.selectbox(key="source").options[1]  # listed for France, and not the first source of all
+    app.multiselect(key="country").set_value([]).run()
+    assert picked(app) != in_france
+    app.selectbox(key="source").select_index(app.selectbox(key="source").options.index(in_france)).run()
+    app.multiselect(key="country").set_value(["FRA"]).run()
+    assert picked(app) == in_france
+    app.multiselect(key="country").set_value(["MAR"]).run()  # not one of Morocco's sources: the first one instead
+    assert picked(app) == app.selectbox(key="source").options[0] != in_france
+
+
 def test_a_missing_dataset_gives_an_error_page_not_a_traceback(tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"duckdb:///{tmp_path / 'new.duckdb'}")
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(tmp_path / "nowhere"))
