@@ -152,7 +152,7 @@ def test_changing_a_filter_updates_the_url():
         ("app_pages/sources.py", "0 sources, 0 figures"),
         ("app_pages/programmes.py", "No programme or entity figure"),
         ("app_pages/international.py", "No place"),
-    ],  # fmt: skip
+    ],
 )
 def test_a_page_that_ends_early_still_writes_the_url(page, ended_after):
     # Nothing published in 1984-1985: each page ends early (end_page). The entry script writes the URL after the page.
