@@ -228,9 +228,9 @@ def view_params(filters: Filters, lang: str, present: bool, slide: int | None = 
 
 
 def write_url(filters: Filters, lang: str, present: bool, slide: int | None = None) -> None:
-    """Keep the URL in step with the view. Written once the page is drawn, not before it: Streamlit's frontend
-    redraws the app when the query string changes, and before the page it redrew every element of the run before,
-    still stale (15-20 ms of each filter change, docs/performance.md, session 16)."""
+    """Keep the URL in step with the view. The entry script writes it once the page is drawn: written before the
+    page, it made each filter change 15-20 ms slower (Streamlit's frontend redraws the app when the query string
+    changes, then the run before's elements, still shown; docs/performance.md, sessions 15 and 16)."""
     params = view_params(filters, lang, present, slide)
     if url_params() != params:
         st.query_params.from_dict(params)

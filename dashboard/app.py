@@ -58,6 +58,7 @@ pages = [
 presenting = bool(st.session_state.get("present"))
 page = st.navigation(pages, position="hidden" if presenting else "top")
 stewarding = page.url_path == "admin"  # the data stewards' page: no filters, no slides, the language only
+presenting = presenting and not stewarding  # the stewards' page is never presented
 
 filters: Filters | None = None
 shown: int | None = None  # the slide presentation mode shows
@@ -86,14 +87,14 @@ try:  # the database can stop answering (or a file go bad) while the page is dra
     for notice in url_notices(lang):
         st.warning(escape(notice), icon=":material/link_off:")
 
-    if presenting and not stewarding:
+    if presenting:
         # The sidebar was drawn (and is hidden) so that the filters' widgets keep their values while presenting.
         shown = presentation(build_deck(store, catalog, filters, lang), page.url_path)
     else:
         with suppress(PageEnded):  # a page with nothing more to show for the view ends early (end_page)
             page.run()
-    write_url(filters, lang, presenting and not stewarding, shown)
+    write_url(filters, lang, presenting, shown)
 except DataFileError as error:
     if filters is not None:
-        write_url(filters, lang, presenting and not stewarding, shown)
+        write_url(filters, lang, presenting, shown)
     data_fault(error, lang)
