@@ -204,12 +204,12 @@ def sidebar_filters(catalog: Catalog, store: Store, years: tuple[int, int], lang
         entities=tuple(entities),
         years=None if tuple(chosen_years) == tuple(years) else (int(chosen_years[0]), int(chosen_years[1])),
     )
-    present = bool(st.session_state.get("present"))
-    slide = st.session_state.get("slide") if present else None
     # Its contents are drawn once it is opened (a rerun), not hidden at every run of every page.
     with link_slot.popover(t("link_to_view", lang), icon=":material/link:", key="link-to-view",
                            on_change="rerun") as link:  # fmt: skip
         if link.open:
+            present = bool(st.session_state.get("present"))
+            slide = st.session_state.get("slide") if present else None
             st.code(link_to_view(filters, lang, present, slide), language=None, wrap_lines=True)
             st.caption(t("link_to_view_help", lang))
     return filters

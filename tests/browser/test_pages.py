@@ -98,7 +98,7 @@ def test_french_link_with_filters_reopens_the_same_view(page, app_url):
     assert "country=SEN" in page.url and "lang=fr" in page.url
 
 
-def test_a_page_that_stops_early_still_drops_unknown_values_from_the_url(page, app_url):
+def test_a_page_that_ends_early_still_drops_unknown_values_from_the_url(page, app_url):
     # No source for 1984-1985: the Sources page ends after its count (end_page). The URL is written after the page:
     # with st.stop() there, a stopped run sends nothing more, and the link kept ZZZ (session 15).
     open_page(page, app_url + "/sources?country=ZZZ&country=SEN&years=1984&years=1985")
