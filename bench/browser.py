@@ -117,6 +117,8 @@ UNMET = """want => {
     if (shown < elements.length) unmet.push(`${kind}: ${elements.length - shown} not drawn`);
     counts[kind] = elements.length;
   }
+  // Not a condition: how many elements the page shows (each one drawn again at every rerun, docs/performance.md).
+  counts.elements = all("stElementContainer").filter((e) => e.checkVisibility()).length;
   return {unmet, counts};
 }"""
 DRAWN = f"""want => {{
@@ -304,7 +306,7 @@ def _ms(value: float | None, width: int) -> str:
 
 
 def _drawn(counts: dict | None) -> str:
-    return "/".join(str(counts[kind]) for kind in KINDS) if counts else "?"
+    return "/".join(str(counts[kind]) for kind in (*KINDS, "elements")) if counts else "?"
 
 
 def table(result: dict) -> str:
@@ -312,7 +314,7 @@ def table(result: dict) -> str:
     their difference in ms (a ratio of two quick steps moves with the noise of either: the difference says what the
     dashboard adds)."""
     header = (f"{'page':<15}{'step':<8}{'real median':>12}{'min':>8}{'bare median':>13}{'min':>8}{'real/bare':>11}"
-              f"{'+ms':>7}{'first real':>12}{'bare':>8}   drawn real | bare (metrics/charts/maps/tables)")  # fmt: skip
+              f"{'+ms':>7}{'first real':>12}{'bare':>8}   drawn real | bare (metrics/charts/maps/tables/elements)")  # fmt: skip
     lines = [header]
     for row in result["rows"]:
         real, bare = _median(row["real"]), _median(row["bare"])
