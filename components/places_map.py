@@ -6,6 +6,7 @@ import json
 import math
 import weakref
 from collections import Counter
+from collections.abc import Iterator
 from itertools import pairwise
 
 import pandas as pd
@@ -158,7 +159,8 @@ def shaded_countries(shapes: dict, places_per_country: dict[str, int], catalog: 
     return features
 
 
-def _rings(feature: dict):
+def _rings(feature: dict) -> Iterator[list[list[float]]]:
+    """Every ring of a Polygon or MultiPolygon feature: outer outlines and holes."""
     geometry = feature["geometry"]
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
     return (ring for polygon in polygons for ring in polygon)
